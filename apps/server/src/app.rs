@@ -1,0 +1,218 @@
+//! The composition root: the only place that knows every concrete adapter. It builds the
+//! ports from validated settings — embedded (SQLite, sessions in SQLite, outbox mail) or
+//! production (Postgres, Redis, SMTP) — hands them to the domain services, and starts the
+//! HTTP server.
+
+use std::net::TcpListener;
+use std::sync::{Arc, OnceLock};
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context as _;
+use mentor_auth::{
+    AccessTokens, Argon2Hasher, AuthPorts, AuthService, JwtSettings, Mailer, SessionStore,
+};
+use mentor_kernel::SystemClock;
+use mentor_migration::{Migrator, MigratorTrait as _};
+use mentor_sql::DatabaseConnection;
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use secrecy::ExposeSecret as _;
+use tracing_actix_web::TracingLogger;
+
+use crate::config::{MailSettings, Settings};
+use crate::http::cookies::CookieSettings;
+use crate::http::middleware::{csrf_guard, record_metrics, security_headers};
+use crate::http::state::AppState;
+use crate::http::{self as api};
+
+/// A dependency checked by `/health/ready`.
+#[derive(Clone)]
+pub enum Probe {
+    /// The relational database.
+    Database(DatabaseConnection),
+    /// Redis.
+    Redis(mentor_redis::Pool),
+}
+
+impl std::fmt::Debug for Probe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Probe {
+    /// The name shown in the readiness answer.
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Database(_) => "database",
+            Self::Redis(_) => "session_store",
+        }
+    }
+
+    /// Whether the dependency answers.
+    ///
+    /// # Errors
+    /// What failed.
+    pub async fn check(&self) -> anyhow::Result<()> {
+        match self {
+            Self::Database(db) => Ok(db.ping().await?),
+            Self::Redis(pool) => mentor_redis::ping(pool).await,
+        }
+    }
+}
+
+/// Process-wide Prometheus recorder (a recorder can be installed once per process).
+///
+/// # Errors
+/// When the recorder cannot be installed.
+pub fn metrics_handle() -> anyhow::Result<PrometheusHandle> {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    if let Some(handle) = HANDLE.get() {
+        return Ok(handle.clone());
+    }
+    let handle = PrometheusBuilder::new()
+        .set_buckets(&[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0])?
+        .install_recorder()?;
+    Ok(HANDLE.get_or_init(|| handle).clone())
+}
+
+/// Opens the database and applies migrations.
+///
+/// # Errors
+/// When the database cannot be reached or a migration fails.
+pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    prepare_sqlite_dir(settings)?;
+    let db = mentor_sql::connect(settings.database_url.expose_secret(), 2).await?;
+    Migrator::up(&db, None).await.context("applying migrations")?;
+    Ok(())
+}
+
+fn prepare_sqlite_dir(settings: &Settings) -> anyhow::Result<()> {
+    if settings.database_url.expose_secret().starts_with("sqlite:") {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("creating data folder {}", settings.data_dir.display()))?;
+    }
+    Ok(())
+}
+
+/// The built application: services wired, listener bound, not yet running.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application").field("port", &self.port).finish_non_exhaustive()
+    }
+}
+
+impl Application {
+    /// Builds every adapter and service from `settings` and binds the listener.
+    ///
+    /// # Errors
+    /// When a dependency cannot be reached, migrations fail, or the address is taken.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let state = compose(&settings).await?;
+        let listener = TcpListener::bind(settings.listen)
+            .with_context(|| format!("binding {}", settings.listen))?;
+        let port = listener.local_addr()?.port();
+        let body_limit = settings.body_limit_bytes;
+        let docs = settings.docs_enabled;
+        let data = web::Data::new(state);
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .wrap(from_fn(csrf_guard))
+                .wrap(from_fn(security_headers))
+                .wrap(from_fn(record_metrics))
+                .wrap(TracingLogger::default())
+                .configure(|cfg| api::configure(cfg, body_limit, docs))
+        })
+        .workers(settings.workers)
+        .shutdown_timeout(settings.shutdown_timeout.as_secs())
+        .listen(listener)?
+        .run();
+        tracing::info!(port, public_url = %settings.public_url, "listening");
+        Ok(Self { port, server })
+    }
+
+    /// The bound port (useful when configured as 0).
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT/SIGTERM, then drains in-flight requests.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Wires adapters and services.
+async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
+    prepare_sqlite_dir(settings)?;
+    let db = mentor_sql::connect(settings.database_url.expose_secret(), settings.database_max_connections)
+        .await
+        .with_context(|| format!("connecting to {}", crate::config::redact_url(settings.database_url.expose_secret())))?;
+    if settings.migrate_on_start {
+        Migrator::up(&db, None).await.context("applying migrations")?;
+    }
+    let mut probes = vec![Probe::Database(db.clone())];
+
+    let sessions: Arc<dyn SessionStore> = match &settings.redis_url {
+        Some(url) => {
+            let pool = mentor_redis::pool(url.expose_secret(), settings.redis_pool_size)?;
+            mentor_redis::ping(&pool)
+                .await
+                .with_context(|| format!("connecting to Redis at {}", crate::config::redact_url(url.expose_secret())))?;
+            probes.push(Probe::Redis(pool.clone()));
+            Arc::new(mentor_redis::RedisSessionStore::new(
+                pool,
+                mentor_redis::Keys::new(settings.redis_key_prefix.clone()),
+            ))
+        }
+        None => Arc::new(mentor_sql::SqlSessionStore::new(db.clone())),
+    };
+
+    let templates = mentor_email::Templates::new(settings.public_url.as_str());
+    let mailer: Arc<dyn Mailer> = match &settings.mail {
+        MailSettings::Outbox(dir) => Arc::new(mentor_email::OutboxMailer::new(dir, &settings.mail_from, templates)?),
+        MailSettings::Smtp(smtp) => Arc::new(mentor_email::SmtpMailer::new(smtp, templates)?),
+    };
+
+    let jwt_secret = match &settings.jwt_secret {
+        Some(secret) => secret.clone(),
+        None => crate::secrets::development_jwt_secret(&settings.data_dir)?,
+    };
+    let access = AccessTokens::new(&JwtSettings {
+        secret: jwt_secret,
+        issuer: settings.public_url.origin().ascii_serialization(),
+        audience: "mentor-api".to_owned(),
+        ttl: settings.access_token_ttl,
+    })?;
+    let ports = AuthPorts {
+        users: Arc::new(mentor_sql::SqlUserRepository::new(db.clone())),
+        hasher: Arc::new(Argon2Hasher::new(settings.hasher)?),
+        sessions,
+        one_time_tokens: Arc::new(mentor_sql::SqlOneTimeTokenStore::new(db.clone())),
+        mailer,
+        clock: Arc::new(SystemClock),
+    };
+    let auth = AuthService::new(ports, access, settings.auth).await?;
+
+    Ok(AppState {
+        auth: Arc::new(auth),
+        cookies: CookieSettings::new(settings.secure_cookies),
+        allowed_origins: settings.allowed_origins.clone(),
+        hsts: settings.public_url.scheme() == "https",
+        probes,
+        metrics: metrics_handle()?,
+        docs_enabled: settings.docs_enabled,
+    })
+}

@@ -1,0 +1,702 @@
+//! Configuration: `config/default.toml`-style file (optional) + `MENTOR__SECTION__KEY`
+//! environment variables → [`RawSettings`] → [`RawSettings::validate`], which reports every
+//! problem at once and returns [`Settings`]. No globals. Secrets print redacted.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format as _, Serialized, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// Which strictness applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// A laptop: generated secrets, http allowed.
+    Development,
+    /// Refuses weak secrets, http URLs and missing services.
+    Production,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// JSON in production, readable text otherwise.
+    Auto,
+    /// One JSON object per line.
+    Json,
+    /// Human-readable lines.
+    Pretty,
+}
+
+/// SMTP transport security as configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTlsSetting {
+    /// Plain TCP.
+    None,
+    /// STARTTLS.
+    Starttls,
+    /// Implicit TLS.
+    Tls,
+}
+
+/// Settings as read, before validation. Every field has a default so a missing file works.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawSettings {
+    /// `development` or `production`.
+    pub profile: Profile,
+    /// HTTP server.
+    pub server: RawServer,
+    /// Where local state lives.
+    pub data: RawData,
+    /// Relational database.
+    pub database: RawDatabase,
+    /// Redis (production session store).
+    pub redis: RawRedis,
+    /// Outgoing mail.
+    pub mail: RawMail,
+    /// Accounts and sessions.
+    pub auth: RawAuth,
+    /// Logging.
+    pub log: RawLog,
+    /// API documentation pages.
+    pub docs: RawDocs,
+}
+
+/// `[server]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawServer {
+    /// Listen address.
+    pub listen: String,
+    /// The URL users reach the site at; decides cookie security and the token issuer.
+    pub public_url: String,
+    /// Extra origins allowed to send state-changing requests (the public URL's origin always is).
+    pub allowed_origins: Vec<String>,
+    /// Largest accepted request body, bytes.
+    pub body_limit_bytes: usize,
+    /// Seconds to let requests and streams finish on shutdown.
+    pub shutdown_timeout_secs: u64,
+    /// Worker threads (0 = one per core).
+    pub workers: usize,
+    /// Allow plain-http cookies without `Secure` even though the profile is production.
+    pub insecure_http_cookies: bool,
+}
+
+/// `[data]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawData {
+    /// Folder for the SQLite file, the outbox and generated development secrets.
+    pub dir: PathBuf,
+}
+
+/// `[database]`.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawDatabase {
+    /// `postgres://…` or `sqlite://…`; empty = SQLite file in the data folder.
+    pub url: String,
+    /// Pool size.
+    pub max_connections: u32,
+    /// Apply migrations when serving starts (default: on for SQLite, off for Postgres).
+    pub migrate_on_start: Option<bool>,
+}
+
+/// `[redis]`.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawRedis {
+    /// `redis://…`; empty = sessions in the database.
+    pub url: String,
+    /// Prefix of every key.
+    pub key_prefix: String,
+    /// Pool size.
+    pub pool_size: usize,
+}
+
+/// `[mail]`.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawMail {
+    /// Sender mailbox.
+    pub from: String,
+    /// SMTP host; empty = write `.eml` files to the outbox folder.
+    pub smtp_host: String,
+    /// SMTP port.
+    pub smtp_port: u16,
+    /// `none`, `starttls` or `tls`.
+    pub smtp_tls: SmtpTlsSetting,
+    /// SMTP login.
+    pub smtp_username: String,
+    /// SMTP password.
+    pub smtp_password: String,
+    /// Outbox folder; empty = `<data>/outbox`.
+    pub outbox_dir: String,
+}
+
+/// `[auth]`.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawAuth {
+    /// HMAC key for access tokens (≥ 32 bytes); empty in development = generated and kept in
+    /// the data folder.
+    pub jwt_secret: String,
+    /// Access-token lifetime, seconds (≤ 900).
+    pub access_token_ttl_secs: i64,
+    /// Idle session timeout, seconds.
+    pub session_idle_timeout_secs: i64,
+    /// Absolute session lifetime, seconds.
+    pub session_absolute_lifetime_secs: i64,
+    /// Verification-link lifetime, hours.
+    pub verification_ttl_hours: i64,
+    /// Minimum seconds between verification mails to one account.
+    pub resend_cooldown_secs: i64,
+    /// argon2id memory, KiB.
+    pub argon2_memory_kib: u32,
+    /// argon2id passes.
+    pub argon2_iterations: u32,
+    /// Password hashes computed at once (0 = one per core).
+    pub max_concurrent_hashes: usize,
+}
+
+/// `[log]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawLog {
+    /// `auto`, `json` or `pretty`.
+    pub format: LogFormat,
+    /// `tracing` filter, e.g. `info,mentor_server=debug`.
+    pub level: String,
+}
+
+/// `[docs]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawDocs {
+    /// Serve `/api/v1/openapi.json` and `/docs`.
+    pub enabled: bool,
+}
+
+impl Default for RawSettings {
+    fn default() -> Self {
+        Self {
+            profile: Profile::Development,
+            server: RawServer::default(),
+            data: RawData::default(),
+            database: RawDatabase::default(),
+            redis: RawRedis::default(),
+            mail: RawMail::default(),
+            auth: RawAuth::default(),
+            log: RawLog::default(),
+            docs: RawDocs { enabled: true },
+        }
+    }
+}
+
+impl Default for RawServer {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".to_owned(),
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            allowed_origins: Vec::new(),
+            body_limit_bytes: 64 * 1024,
+            shutdown_timeout_secs: 30,
+            workers: 0,
+            insecure_http_cookies: false,
+        }
+    }
+}
+
+impl Default for RawData {
+    fn default() -> Self {
+        Self {
+            dir: PathBuf::from("./data"),
+        }
+    }
+}
+
+impl Default for RawDatabase {
+    fn default() -> Self {
+        Self {
+            url: String::new(),
+            max_connections: 10,
+            migrate_on_start: None,
+        }
+    }
+}
+
+impl Default for RawRedis {
+    fn default() -> Self {
+        Self {
+            url: String::new(),
+            key_prefix: "mentor:".to_owned(),
+            pool_size: 16,
+        }
+    }
+}
+
+impl Default for RawMail {
+    fn default() -> Self {
+        Self {
+            from: "Mentor <no-reply@mentor.localhost>".to_owned(),
+            smtp_host: String::new(),
+            smtp_port: 587,
+            smtp_tls: SmtpTlsSetting::Starttls,
+            smtp_username: String::new(),
+            smtp_password: String::new(),
+            outbox_dir: String::new(),
+        }
+    }
+}
+
+impl Default for RawAuth {
+    fn default() -> Self {
+        Self {
+            jwt_secret: String::new(),
+            access_token_ttl_secs: 900,
+            session_idle_timeout_secs: 7 * 24 * 3600,
+            session_absolute_lifetime_secs: 30 * 24 * 3600,
+            verification_ttl_hours: 24,
+            resend_cooldown_secs: 60,
+            argon2_memory_kib: 19_456,
+            argon2_iterations: 2,
+            max_concurrent_hashes: 0,
+        }
+    }
+}
+
+impl Default for RawLog {
+    fn default() -> Self {
+        Self {
+            format: LogFormat::Auto,
+            level: "info".to_owned(),
+        }
+    }
+}
+
+impl Default for RawDocs {
+    fn default() -> Self {
+        Self { enabled: true }
+    }
+}
+
+/// Raw settings may hold secrets; they print only their type name.
+macro_rules! opaque_debug {
+    ($($t:ty),*) => {$(
+        impl fmt::Debug for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!(stringify!($t), " { .. }"))
+            }
+        }
+    )*};
+}
+opaque_debug!(RawSettings, RawDatabase, RawRedis, RawMail, RawAuth);
+
+/// Everything wrong with a configuration, listed at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigErrors(pub Vec<String>);
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "the configuration has {} problem(s):", self.0.len())?;
+        for problem in &self.0 {
+            writeln!(f, "  - {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
+/// Reads the configuration: the file (if it exists), then `MENTOR__…` variables.
+///
+/// # Errors
+/// When the file or a variable cannot be parsed into the settings' shape.
+pub fn load(file: Option<&Path>) -> Result<RawSettings, ConfigErrors> {
+    let mut figment = Figment::from(Serialized::defaults(RawSettings::default()));
+    if let Some(file) = file {
+        figment = figment.merge(Toml::file_exact(file));
+    }
+    figment = figment.merge(Env::prefixed("MENTOR__").split("__"));
+    figment
+        .extract()
+        .map_err(|e| ConfigErrors(e.into_iter().map(|e| e.to_string()).collect()))
+}
+
+/// Which store and mailer the composition root builds.
+#[derive(Debug, Clone)]
+pub enum MailSettings {
+    /// `.eml` files in a folder.
+    Outbox(PathBuf),
+    /// An SMTP server.
+    Smtp(mentor_email::SmtpSettings),
+}
+
+/// Validated settings.
+#[derive(Clone)]
+pub struct Settings {
+    /// Strictness.
+    pub profile: Profile,
+    /// Listen address.
+    pub listen: SocketAddr,
+    /// Public URL.
+    pub public_url: Url,
+    /// Origins allowed on state-changing requests.
+    pub allowed_origins: Vec<String>,
+    /// Whether cookies are `Secure` with the `__Host-` prefix.
+    pub secure_cookies: bool,
+    /// Body limit.
+    pub body_limit_bytes: usize,
+    /// Graceful-shutdown budget.
+    pub shutdown_timeout: Duration,
+    /// Worker threads.
+    pub workers: usize,
+    /// Data folder.
+    pub data_dir: PathBuf,
+    /// Database URL (secret: may hold a password).
+    pub database_url: SecretString,
+    /// Pool size.
+    pub database_max_connections: u32,
+    /// Apply migrations at start.
+    pub migrate_on_start: bool,
+    /// Redis URL (secret), if sessions live in Redis.
+    pub redis_url: Option<SecretString>,
+    /// Redis key prefix.
+    pub redis_key_prefix: String,
+    /// Redis pool size.
+    pub redis_pool_size: usize,
+    /// Mailer.
+    pub mail: MailSettings,
+    /// Sender.
+    pub mail_from: String,
+    /// Access-token key, if configured (development generates one otherwise).
+    pub jwt_secret: Option<SecretString>,
+    /// Access-token lifetime.
+    pub access_token_ttl: time::Duration,
+    /// Auth lifetimes.
+    pub auth: mentor_auth::AuthConfig,
+    /// Hashing limits.
+    pub hasher: mentor_auth::HasherLimits,
+    /// Log format (resolved).
+    pub log_json: bool,
+    /// Log filter.
+    pub log_level: String,
+    /// Docs pages on.
+    pub docs_enabled: bool,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("profile", &self.profile)
+            .field("listen", &self.listen)
+            .field("public_url", &self.public_url.as_str())
+            .field("database_url", &redact_url(self.database_url.expose_secret()))
+            .field("redis_url", &self.redis_url.as_ref().map(|u| redact_url(u.expose_secret())))
+            .field("mail", &self.mail)
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "[redacted]"))
+            .finish_non_exhaustive()
+    }
+}
+
+/// A URL with its password replaced, for logs.
+#[must_use]
+pub fn redact_url(raw: &str) -> String {
+    match Url::parse(raw) {
+        Ok(mut url) => {
+            if url.password().is_some() {
+                let _ = url.set_password(Some("redacted"));
+            }
+            url.to_string()
+        }
+        Err(_) => "[unparseable url]".to_owned(),
+    }
+}
+
+/// Secrets that are known and therefore worthless.
+const WELL_KNOWN_SECRETS: &[&str] = &[
+    "secret",
+    "changeme",
+    "change-me",
+    "password",
+    "development",
+    "mentor",
+    "your-256-bit-secret",
+    "0123456789abcdef0123456789abcdef",
+];
+
+fn is_weak_secret(secret: &str) -> bool {
+    let lower = secret.to_lowercase();
+    secret.len() < mentor_auth::tokens::MIN_KEY_BYTES
+        || WELL_KNOWN_SECRETS.iter().any(|w| lower.contains(w))
+        || secret.chars().collect::<std::collections::HashSet<_>>().len() < 8
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    matches!(host, "localhost" | "127.0.0.1" | "::1" | "[::1]")
+}
+
+impl RawSettings {
+    /// Checks everything and lists every problem; in production also refuses weak or default
+    /// secrets, http public URLs and missing Postgres/Redis/SMTP settings.
+    ///
+    /// # Errors
+    /// [`ConfigErrors`] with one line per problem.
+    #[allow(clippy::too_many_lines)]
+    pub fn validate(self) -> Result<Settings, ConfigErrors> {
+        let mut problems = Vec::new();
+        let production = self.profile == Profile::Production;
+
+        let listen = self
+            .server
+            .listen
+            .parse::<SocketAddr>()
+            .map_err(|_| problems.push(format!("server.listen: {:?} is not host:port", self.server.listen)))
+            .ok();
+        let public_url = match Url::parse(&self.server.public_url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Some(url),
+            _ => {
+                problems.push(format!("server.public_url: {:?} is not an http(s) URL", self.server.public_url));
+                None
+            }
+        };
+        let https = public_url.as_ref().is_some_and(|u| u.scheme() == "https");
+        if production && !https {
+            problems.push("server.public_url: must be https in production".to_owned());
+        }
+        if production && self.server.insecure_http_cookies {
+            problems.push("server.insecure_http_cookies: not allowed in production".to_owned());
+        }
+        let mut allowed_origins: Vec<String> = public_url
+            .iter()
+            .map(|u| u.origin().ascii_serialization())
+            .collect();
+        for origin in &self.server.allowed_origins {
+            match Url::parse(origin) {
+                Ok(u) if u.host().is_some() => {
+                    if production && u.scheme() != "https" {
+                        problems.push(format!("server.allowed_origins: {origin:?} must be https in production"));
+                    }
+                    allowed_origins.push(u.origin().ascii_serialization());
+                }
+                _ => problems.push(format!("server.allowed_origins: {origin:?} is not an origin")),
+            }
+        }
+        if self.server.body_limit_bytes < 1024 || self.server.body_limit_bytes > 16 * 1024 * 1024 {
+            problems.push("server.body_limit_bytes: must be between 1 KiB and 16 MiB".to_owned());
+        }
+
+        let database_url = if self.database.url.trim().is_empty() {
+            if production {
+                problems.push("database.url: required in production (postgres://…)".to_owned());
+            }
+            format!("sqlite://{}?mode=rwc", self.data.dir.join("mentor.db").display())
+        } else {
+            self.database.url.trim().to_owned()
+        };
+        let is_sqlite = database_url.starts_with("sqlite:");
+        if !is_sqlite && !database_url.starts_with("postgres://") && !database_url.starts_with("postgresql://") {
+            problems.push("database.url: must start with postgres:// or sqlite:".to_owned());
+        }
+        if production && is_sqlite {
+            problems.push("database.url: production needs Postgres, not SQLite".to_owned());
+        }
+        if self.database.max_connections == 0 {
+            problems.push("database.max_connections: must be at least 1".to_owned());
+        }
+
+        let redis_url = if self.redis.url.trim().is_empty() {
+            if production {
+                problems.push("redis.url: required in production (redis://… or rediss://…)".to_owned());
+            }
+            None
+        } else if !(self.redis.url.starts_with("redis://") || self.redis.url.starts_with("rediss://")) {
+            problems.push("redis.url: must start with redis:// or rediss://".to_owned());
+            None
+        } else {
+            Some(SecretString::from(self.redis.url.trim().to_owned()))
+        };
+
+        if !mentor_email::is_valid_mailbox(&self.mail.from) {
+            problems.push(format!("mail.from: {:?} is not a mailbox like `Mentor <no-reply@example.org>`", self.mail.from));
+        }
+        let mail = if self.mail.smtp_host.trim().is_empty() {
+            if production {
+                problems.push("mail.smtp_host: required in production".to_owned());
+            }
+            let dir = if self.mail.outbox_dir.is_empty() {
+                self.data.dir.join("outbox")
+            } else {
+                PathBuf::from(&self.mail.outbox_dir)
+            };
+            MailSettings::Outbox(dir)
+        } else {
+            if production && self.mail.smtp_tls == SmtpTlsSetting::None && !is_loopback_host(&self.mail.smtp_host) {
+                problems.push("mail.smtp_tls: `none` is only allowed for a relay on this host in production".to_owned());
+            }
+            MailSettings::Smtp(mentor_email::SmtpSettings {
+                host: self.mail.smtp_host.trim().to_owned(),
+                port: self.mail.smtp_port,
+                tls: match self.mail.smtp_tls {
+                    SmtpTlsSetting::None => mentor_email::SmtpTls::None,
+                    SmtpTlsSetting::Starttls => mentor_email::SmtpTls::StartTls,
+                    SmtpTlsSetting::Tls => mentor_email::SmtpTls::Tls,
+                },
+                username: (!self.mail.smtp_username.is_empty()).then(|| self.mail.smtp_username.clone()),
+                password: (!self.mail.smtp_password.is_empty())
+                    .then(|| SecretString::from(self.mail.smtp_password.clone())),
+                from: self.mail.from.clone(),
+                timeout: Duration::from_secs(10),
+            })
+        };
+
+        let jwt_secret = if self.auth.jwt_secret.is_empty() {
+            if production {
+                problems.push("auth.jwt_secret: required in production (at least 32 random bytes)".to_owned());
+            }
+            None
+        } else {
+            if is_weak_secret(&self.auth.jwt_secret) {
+                problems.push("auth.jwt_secret: too short (< 32 bytes) or a well-known value; generate one with `openssl rand -base64 48`".to_owned());
+            }
+            Some(SecretString::from(self.auth.jwt_secret.clone()))
+        };
+        let a = &self.auth;
+        if !(1..=900).contains(&a.access_token_ttl_secs) {
+            problems.push("auth.access_token_ttl_secs: must be between 1 and 900".to_owned());
+        }
+        if a.session_idle_timeout_secs < 60 {
+            problems.push("auth.session_idle_timeout_secs: must be at least 60".to_owned());
+        }
+        if a.session_absolute_lifetime_secs < a.session_idle_timeout_secs {
+            problems.push("auth.session_absolute_lifetime_secs: must not be shorter than the idle timeout".to_owned());
+        }
+        if !(1..=72).contains(&a.verification_ttl_hours) {
+            problems.push("auth.verification_ttl_hours: must be between 1 and 72".to_owned());
+        }
+        if a.resend_cooldown_secs < 0 {
+            problems.push("auth.resend_cooldown_secs: must not be negative".to_owned());
+        }
+        if a.argon2_memory_kib < 19_456 || a.argon2_iterations < 2 {
+            problems.push("auth.argon2_*: below the OWASP minimum (19456 KiB, 2 passes)".to_owned());
+        }
+
+        if self.log.level.parse::<tracing_subscriber::EnvFilter>().is_err() {
+            problems.push(format!("log.level: {:?} is not a tracing filter", self.log.level));
+        }
+
+        if !problems.is_empty() {
+            return Err(ConfigErrors(problems));
+        }
+        let (Some(listen), Some(public_url)) = (listen, public_url) else {
+            return Err(ConfigErrors(vec!["internal: validated values missing".to_owned()]));
+        };
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Ok(Settings {
+            profile: self.profile,
+            listen,
+            secure_cookies: https || (production && !self.server.insecure_http_cookies),
+            public_url,
+            allowed_origins,
+            body_limit_bytes: self.server.body_limit_bytes,
+            shutdown_timeout: Duration::from_secs(self.server.shutdown_timeout_secs),
+            workers: if self.server.workers == 0 { cores } else { self.server.workers },
+            migrate_on_start: self.database.migrate_on_start.unwrap_or(is_sqlite),
+            database_url: SecretString::from(database_url),
+            database_max_connections: self.database.max_connections,
+            data_dir: self.data.dir,
+            redis_url,
+            redis_key_prefix: self.redis.key_prefix,
+            redis_pool_size: self.redis.pool_size.max(1),
+            mail,
+            mail_from: self.mail.from,
+            jwt_secret,
+            access_token_ttl: time::Duration::seconds(a.access_token_ttl_secs),
+            auth: mentor_auth::AuthConfig {
+                sessions: mentor_auth::SessionPolicy {
+                    idle_timeout: time::Duration::seconds(a.session_idle_timeout_secs),
+                    absolute_lifetime: time::Duration::seconds(a.session_absolute_lifetime_secs),
+                    touch_interval: time::Duration::minutes(1),
+                },
+                verification_ttl: time::Duration::hours(a.verification_ttl_hours),
+                resend_cooldown: time::Duration::seconds(a.resend_cooldown_secs),
+            },
+            hasher: mentor_auth::HasherLimits {
+                memory_kib: a.argon2_memory_kib,
+                iterations: a.argon2_iterations,
+                parallelism: 1,
+                max_concurrent: if a.max_concurrent_hashes == 0 { cores } else { a.max_concurrent_hashes },
+            },
+            log_json: match self.log.format {
+                LogFormat::Json => true,
+                LogFormat::Pretty => false,
+                LogFormat::Auto => production,
+            },
+            log_level: self.log.level,
+            docs_enabled: self.docs.enabled,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_are_a_valid_development_configuration() {
+        let settings = RawSettings::default().validate().unwrap();
+        assert_eq!(settings.listen.to_string(), "127.0.0.1:8080");
+        assert!(settings.database_url.expose_secret().starts_with("sqlite://"));
+        assert!(settings.migrate_on_start);
+        assert!(!settings.secure_cookies);
+        assert!(matches!(settings.mail, MailSettings::Outbox(_)));
+    }
+
+    #[test]
+    fn production_lists_every_missing_or_weak_setting_at_once() {
+        let mut raw = RawSettings::default();
+        raw.profile = Profile::Production;
+        raw.auth.jwt_secret = "changeme".to_owned();
+        let problems = raw.validate().unwrap_err().0;
+        for expected in ["public_url", "database.url", "redis.url", "smtp_host", "jwt_secret"] {
+            assert!(problems.iter().any(|p| p.contains(expected)), "{expected} missing from {problems:?}");
+        }
+    }
+
+    #[test]
+    fn a_strong_production_configuration_is_accepted() {
+        let mut raw = RawSettings::default();
+        raw.profile = Profile::Production;
+        raw.server.public_url = "https://mentor.example.org".to_owned();
+        raw.database.url = "postgres://mentor:pw@db/mentor".to_owned();
+        raw.redis.url = "redis://cache:6379".to_owned();
+        raw.mail.smtp_host = "smtp.example.org".to_owned();
+        raw.auth.jwt_secret = "q8Zr3vN1xK5wT7pL0aY2cE4gH6jM9bD1fS3uW5".to_owned();
+        let settings = raw.validate().unwrap();
+        assert!(settings.secure_cookies);
+        assert!(!settings.migrate_on_start);
+        assert!(settings.log_json);
+        let printed = format!("{settings:?}");
+        assert!(!printed.contains(":pw@"), "{printed}");
+        assert!(!printed.contains("q8Zr3v"), "{printed}");
+    }
+
+    #[test]
+    fn malformed_values_are_reported_with_their_key() {
+        let mut raw = RawSettings::default();
+        raw.server.listen = "nowhere".to_owned();
+        raw.database.url = "mysql://x".to_owned();
+        raw.auth.access_token_ttl_secs = 3600;
+        let problems = raw.validate().unwrap_err().0;
+        assert_eq!(problems.len(), 3, "{problems:?}");
+    }
+}

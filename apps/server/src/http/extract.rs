@@ -1,0 +1,86 @@
+//! Extractors that authenticate requests: [`Authenticated`] (a live session) and
+//! [`VerifiedUser`] (a live session of an account whose e-mail is verified — the guard of
+//! every learning route).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpRequest, web};
+use mentor_auth::{AuthError, Principal, User};
+
+use super::cookies::Kind;
+use super::problem::ApiError;
+use super::state::AppState;
+
+/// The caller's principal; 401 problem when there is no valid, live session.
+#[derive(Debug, Clone, Copy)]
+pub struct Authenticated(pub Principal);
+
+/// The caller's account, which has a verified address; 401 or 403 problem otherwise.
+#[derive(Debug, Clone)]
+pub struct VerifiedUser {
+    /// The session.
+    pub principal: Principal,
+    /// The account.
+    pub user: User,
+}
+
+fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))
+}
+
+pub(crate) async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
+    let state = state(req)?;
+    let token = state
+        .cookies
+        .read(req, Kind::Access)
+        .ok_or_else(ApiError::unauthenticated)?;
+    state.auth.authenticate(&token).await.map_err(|e| match e {
+        AuthError::Unexpected(e) => ApiError::internal(e),
+        AuthError::SessionEnded => ApiError::unauthenticated().detail("Your session has ended. Sign in again."),
+        _ => ApiError::unauthenticated(),
+    })
+}
+
+impl FromRequest for Authenticated {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { authenticate(&req).await.map(Self) })
+    }
+}
+
+impl FromRequest for VerifiedUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let principal = authenticate(&req).await?;
+            let user = state(&req)?
+                .auth
+                .current_user(&principal)
+                .await
+                .map_err(|e| match e {
+                    AuthError::Unexpected(e) => ApiError::internal(e),
+                    _ => ApiError::unauthenticated(),
+                })?;
+            if !user.email_verified() {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "email-not-verified",
+                    "Verify your email address first",
+                )
+                .detail("Open the link in the message we sent you, or ask for a new one with POST /api/v1/auth/resend-verification."));
+            }
+            Ok(Self { principal, user })
+        })
+    }
+}

@@ -1,0 +1,146 @@
+//! The HTTP edge: one table of endpoints (so the router and the OpenAPI test read the same
+//! list), problem+json for every framework-level failure, and the middleware stack.
+
+pub mod auth;
+pub mod cookies;
+pub mod extract;
+pub mod meta;
+pub mod middleware;
+pub mod problem;
+pub mod state;
+
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::http::{Method, StatusCode};
+use actix_web::{HttpRequest, HttpResponse, Route, web};
+use utoipa::OpenApi;
+
+use problem::ApiError;
+
+/// The OpenAPI document, generated from the handlers' annotations.
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(title = "Mentor API", version = "1", description = "Learn to program with an AI tutor. Errors are RFC 9457 problem+json; see docs/api.md for every problem type."),
+    paths(
+        meta::versions, meta::live, meta::ready, meta::metrics, meta::openapi, meta::docs_redirect,
+        auth::csrf, auth::register, auth::verify_email, auth::resend_verification, auth::login,
+        auth::refresh, auth::logout, auth::me, auth::list_sessions, auth::revoke_session,
+        auth::revoke_other_sessions,
+    ),
+    components(schemas(problem::Problem)),
+    tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"))
+)]
+pub struct ApiDoc;
+
+/// One routed endpoint.
+#[derive(Debug)]
+pub struct Endpoint {
+    /// HTTP method.
+    pub method: Method,
+    /// Path pattern, in actix and OpenAPI syntax alike (`{id}`).
+    pub path: &'static str,
+    route: fn() -> Route,
+}
+
+fn ep(method: Method, path: &'static str, route: fn() -> Route) -> Endpoint {
+    Endpoint { method, path, route }
+}
+
+/// Every endpoint the server routes (besides the static files of the docs page).
+#[must_use]
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        ep(Method::GET, "/api", || web::get().to(meta::versions)),
+        ep(Method::GET, "/health/live", || web::get().to(meta::live)),
+        ep(Method::GET, "/health/ready", || web::get().to(meta::ready)),
+        ep(Method::GET, "/metrics", || web::get().to(meta::metrics)),
+        ep(Method::GET, "/api/v1/openapi.json", || web::get().to(meta::openapi)),
+        ep(Method::GET, "/docs", || web::get().to(meta::docs_redirect)),
+        ep(Method::GET, "/api/v1/auth/csrf", || web::get().to(auth::csrf)),
+        ep(Method::POST, "/api/v1/auth/register", || web::post().to(auth::register)),
+        ep(Method::POST, "/api/v1/auth/verify-email", || web::post().to(auth::verify_email)),
+        ep(Method::POST, "/api/v1/auth/resend-verification", || web::post().to(auth::resend_verification)),
+        ep(Method::POST, "/api/v1/auth/login", || web::post().to(auth::login)),
+        ep(Method::POST, "/api/v1/auth/refresh", || web::post().to(auth::refresh)),
+        ep(Method::POST, "/api/v1/auth/logout", || web::post().to(auth::logout)),
+        ep(Method::GET, "/api/v1/me", || web::get().to(auth::me)),
+        ep(Method::GET, "/api/v1/me/sessions", || web::get().to(auth::list_sessions)),
+        ep(Method::DELETE, "/api/v1/me/sessions", || web::delete().to(auth::revoke_other_sessions)),
+        ep(Method::DELETE, "/api/v1/me/sessions/{id}", || web::delete().to(auth::revoke_session)),
+    ]
+}
+
+async fn method_not_allowed() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "This method is not allowed here"))
+}
+
+async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::not_found().detail("There is nothing at this address. GET /api lists the API versions."))
+}
+
+fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
+    let problem = match &err {
+        JsonPayloadError::ContentType => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "The body must be JSON",
+        )
+        .detail("Send the body with Content-Type: application/json."),
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload-too-large",
+            "The body is too large",
+        ),
+        JsonPayloadError::Deserialize(e) => ApiError::new(StatusCode::BAD_REQUEST, "malformed-body", "The body is not valid JSON of the expected shape")
+            .detail(e.to_string()),
+        _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed-body", "The body could not be read"),
+    };
+    problem.into()
+}
+
+fn path_error(_: PathError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::new(StatusCode::NOT_FOUND, "not-found", "Not found")
+        .detail("A part of the address is not valid.")
+        .into()
+}
+
+fn query_error(err: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::new(StatusCode::BAD_REQUEST, "bad-query", "The query string is not valid")
+        .detail(err.to_string())
+        .into()
+}
+
+/// Registers the endpoints, the extractor error handlers and the fallbacks.
+pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize, docs_enabled: bool) {
+    cfg.app_data(web::JsonConfig::default().limit(body_limit).error_handler(json_error))
+        .app_data(web::PathConfig::default().error_handler(path_error))
+        .app_data(web::QueryConfig::default().error_handler(query_error))
+        .app_data(web::PayloadConfig::default().limit(body_limit));
+    let endpoints = endpoints();
+    let mut paths: Vec<&'static str> = Vec::new();
+    for e in &endpoints {
+        if !paths.contains(&e.path) {
+            paths.push(e.path);
+        }
+    }
+    for path in paths {
+        let mut resource = web::resource(path).default_service(web::to(method_not_allowed));
+        for e in endpoints.iter().filter(|e| e.path == path) {
+            resource = resource.route((e.route)());
+        }
+        cfg.service(resource);
+    }
+    if docs_enabled {
+        cfg.service(
+            utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
+                .config(utoipa_swagger_ui::Config::new(["/api/v1/openapi.json"])),
+        );
+    }
+    cfg.default_service(web::to(not_found));
+}
+
+/// Creates the not-found problem for tests of the fallback.
+#[must_use]
+pub fn problem_type(slug: &str) -> String {
+    ApiError::type_uri(slug)
+}
+

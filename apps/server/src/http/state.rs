@@ -1,0 +1,36 @@
+//! What handlers share: the domain services and the HTTP-level settings.
+
+use std::sync::Arc;
+
+use mentor_auth::AuthService;
+use metrics_exporter_prometheus::PrometheusHandle;
+
+use super::cookies::CookieSettings;
+use crate::app::Probe;
+
+/// Shared application state, handed to handlers as `web::Data<AppState>`.
+#[derive(Clone)]
+pub struct AppState {
+    /// The auth use cases.
+    pub auth: Arc<AuthService>,
+    /// Cookie names and attributes.
+    pub cookies: CookieSettings,
+    /// Origins allowed on state-changing requests.
+    pub allowed_origins: Vec<String>,
+    /// Send `Strict-Transport-Security`.
+    pub hsts: bool,
+    /// Readiness checks.
+    pub probes: Vec<Probe>,
+    /// Renders `/metrics`.
+    pub metrics: PrometheusHandle,
+    /// Serve the OpenAPI document and the docs page.
+    pub docs_enabled: bool,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("allowed_origins", &self.allowed_origins)
+            .finish_non_exhaustive()
+    }
+}

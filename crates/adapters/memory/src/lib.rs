@@ -1,0 +1,18 @@
+//! In-process implementations of every port: for tests, for developers embedding the
+//! domains, and for stores that need no persistence. State lives in a mutex-guarded map;
+//! each operation holds the lock once, which makes compare-and-swap operations atomic.
+#![forbid(unsafe_code)]
+
+mod auth;
+
+pub use auth::{
+    MemoryMailer, MemoryOneTimeTokenStore, MemorySessionStore, MemoryUserRepository, SentMail,
+};
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// Locks a mutex, recovering the data if a panicking thread poisoned it (every operation
+/// leaves the maps consistent before it can panic).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}

@@ -1,0 +1,6 @@
+//! sea-orm entities: the table shapes, private to this crate.
+
+pub mod one_time_token;
+pub mod session;
+pub mod session_refresh_token;
+pub mod user;

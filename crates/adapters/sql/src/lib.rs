@@ -1,0 +1,28 @@
+//! sea-orm repositories for Postgres and SQLite. The same code serves both back-ends: no
+//! repository branches on the database kind. Entities stay inside this crate; rows become
+//! domain types through the domain's own constructors, so a bad row is an error, not a panic.
+#![forbid(unsafe_code)]
+
+mod auth;
+mod entities;
+
+use std::time::Duration;
+
+pub use auth::{SqlOneTimeTokenStore, SqlSessionStore, SqlUserRepository};
+pub use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectOptions, Database};
+
+/// Opens a connection pool for a `postgres://` or `sqlite://` URL.
+///
+/// # Errors
+/// When the database cannot be reached.
+pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5))
+        .sqlx_logging(false);
+    Ok(Database::connect(options).await?)
+}

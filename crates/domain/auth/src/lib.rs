@@ -1,0 +1,31 @@
+//! Accounts, credentials and sign-in sessions.
+//!
+//! The crate holds the auth domain: its newtypes ([`Email`], [`Password`], …), the ports it
+//! needs from the outside world ([`ports`]), the pure pieces of cryptography it owns (argon2id
+//! hashing, access-token signing, one-time secrets) and the [`AuthService`] with one method per
+//! use case. It knows nothing of HTTP, SQL or Redis.
+#![forbid(unsafe_code)]
+
+pub mod hashing;
+pub mod model;
+pub mod password_policy;
+pub mod ports;
+pub mod secrets;
+pub mod service;
+pub mod session;
+pub mod tokens;
+
+pub use hashing::{Argon2Hasher, HasherLimits};
+pub use model::{DisplayName, DisplayNameError, Email, EmailError, PasswordHash, Role, User};
+pub use password_policy::{Password, PasswordPolicyError};
+pub use ports::{
+    AuthMail, CredentialHasher, InsertUserError, Mailer, OneTimeToken, OneTimeTokenStore,
+    RotateOutcome, SessionStore, TokenPurpose, UserRepository,
+};
+pub use secrets::{OpaqueToken, TokenHash};
+pub use service::{
+    AuthConfig, AuthError, AuthPorts, AuthService, IssuedTokens, LoginRequest, Principal,
+    RegisterRequest, SessionView,
+};
+pub use session::{Session, SessionPolicy};
+pub use tokens::{AccessClaims, AccessTokenError, AccessTokens, JwtSettings, JwtSettingsError};

@@ -1,0 +1,242 @@
+//! The ports the auth domain needs, each with the contract every adapter must honour.
+//! `mentor-conformance` tests exactly these contracts against every adapter.
+
+use async_trait::async_trait;
+use mentor_kernel::{SessionId, UserId};
+use secrecy::SecretString;
+use time::OffsetDateTime;
+
+use crate::model::{DisplayName, Email, PasswordHash, User};
+use crate::secrets::TokenHash;
+use crate::session::Session;
+
+/// Why a user could not be inserted.
+#[derive(Debug, thiserror::Error)]
+pub enum InsertUserError {
+    /// Another account already uses the address.
+    #[error("email already registered")]
+    EmailTaken,
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// Stores accounts.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait UserRepository: Send + Sync {
+    /// Inserts a new account.
+    ///
+    /// # Errors
+    /// MUST return [`InsertUserError::EmailTaken`] when an account with the same (normalised)
+    /// address exists, also when two inserts race; MUST NOT change anything then.
+    async fn insert(&self, user: &User) -> Result<(), InsertUserError>;
+
+    /// The account with this id, or `None`.
+    ///
+    /// # Errors
+    /// Storage failure, or a stored row that is not a valid account.
+    async fn find_by_id(&self, id: UserId) -> anyhow::Result<Option<User>>;
+
+    /// The account with this address, or `None`.
+    ///
+    /// # Errors
+    /// Storage failure, or a stored row that is not a valid account.
+    async fn find_by_email(&self, email: &Email) -> anyhow::Result<Option<User>>;
+
+    /// Records that the address was verified at `at`. MUST keep the earlier time when the
+    /// address was already verified, and MUST succeed (doing nothing) for an unknown id.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn mark_email_verified(&self, id: UserId, at: OffsetDateTime) -> anyhow::Result<()>;
+}
+
+/// Turns passwords into slow salted hashes and checks them.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait CredentialHasher: Send + Sync {
+    /// Hashes a password with a fresh salt.
+    ///
+    /// # Errors
+    /// Only on infrastructure failure.
+    async fn hash(&self, password: &SecretString) -> anyhow::Result<PasswordHash>;
+
+    /// Whether `password` matches `hash`. MUST return `Ok(false)` for a wrong password.
+    ///
+    /// # Errors
+    /// A malformed stored hash or an infrastructure failure — never a wrong password.
+    async fn verify(&self, password: &SecretString, hash: &PasswordHash) -> anyhow::Result<bool>;
+}
+
+/// What a refresh-token rotation found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RotateOutcome {
+    /// The presented hash was current; the new one replaced it.
+    Rotated,
+    /// The session exists but the presented hash was already rotated away.
+    Stale,
+    /// No such session (ended, revoked or never existed).
+    Missing,
+}
+
+/// Stores sign-in sessions and their refresh-token families.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    /// Stores a new session; its `refresh_hash` becomes findable by [`Self::find_by_refresh`].
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn create(&self, session: &Session) -> anyhow::Result<()>;
+
+    /// The session, or `None` once it was revoked or has passed its `expires_at` (adapters
+    /// MAY keep expired sessions; the domain checks liveness itself).
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn get(&self, id: SessionId) -> anyhow::Result<Option<Session>>;
+
+    /// Which session issued this refresh-token hash — the current one *or any earlier one
+    /// rotated away* — so reuse of an old token can be detected. MUST return `None` once the
+    /// session is revoked.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn find_by_refresh(&self, hash: &TokenHash) -> anyhow::Result<Option<SessionId>>;
+
+    /// Replaces the session's refresh hash with `next` and sets `last_seen_at = now`, but only
+    /// if the current hash equals `current` (compare-and-swap). Of concurrent calls with the
+    /// same `current`, MUST let exactly one return [`RotateOutcome::Rotated`]. `next` MUST
+    /// become findable by [`Self::find_by_refresh`] and `current` MUST stay findable.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn rotate_refresh(
+        &self,
+        id: SessionId,
+        current: &TokenHash,
+        next: &TokenHash,
+        now: OffsetDateTime,
+    ) -> anyhow::Result<RotateOutcome>;
+
+    /// Sets `last_seen_at = now` if the session exists; otherwise does nothing.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn touch(&self, id: SessionId, now: OffsetDateTime) -> anyhow::Result<()>;
+
+    /// Ends one session at once. Returns whether it existed.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn revoke(&self, id: SessionId) -> anyhow::Result<bool>;
+
+    /// The user's sessions, newest first (revoked ones excluded).
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn list_for_user(&self, user: UserId) -> anyhow::Result<Vec<Session>>;
+
+    /// Ends every session of `user` except `keep`. Returns how many ended.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn revoke_all_for_user(&self, user: UserId, keep: Option<SessionId>) -> anyhow::Result<u64>;
+}
+
+/// What a one-time token is for; a token of one purpose never works for another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenPurpose {
+    /// Proves ownership of the account's address.
+    VerifyEmail,
+}
+
+impl TokenPurpose {
+    /// The stored name.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::VerifyEmail => "verify_email",
+        }
+    }
+}
+
+/// A one-time token as stored: only its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneTimeToken {
+    /// SHA-256 of the token text.
+    pub hash: TokenHash,
+    /// Whose token it is.
+    pub user_id: UserId,
+    /// What it unlocks.
+    pub purpose: TokenPurpose,
+    /// When it was issued.
+    pub created_at: OffsetDateTime,
+    /// When it stops working.
+    pub expires_at: OffsetDateTime,
+}
+
+/// Stores single-use, expiring tokens (e-mail verification; later password reset).
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait OneTimeTokenStore: Send + Sync {
+    /// Stores a token.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn insert(&self, token: &OneTimeToken) -> anyhow::Result<()>;
+
+    /// Uses up a token: returns its user exactly once for a token of this `purpose` that is
+    /// not expired at `now`; `None` for an unknown, used, expired or other-purpose token.
+    /// Of concurrent calls, MUST let exactly one succeed.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn consume(
+        &self,
+        hash: &TokenHash,
+        purpose: TokenPurpose,
+        now: OffsetDateTime,
+    ) -> anyhow::Result<Option<UserId>>;
+
+    /// When the newest token of this purpose was issued to this user, if any.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn latest_issued_at(
+        &self,
+        user: UserId,
+        purpose: TokenPurpose,
+    ) -> anyhow::Result<Option<OffsetDateTime>>;
+}
+
+/// A message the auth domain sends. Adapters render it with their templates.
+#[derive(Debug, Clone)]
+pub enum AuthMail {
+    /// Confirm your address with this token.
+    VerifyEmail {
+        /// How to address the reader.
+        display_name: DisplayName,
+        /// The single-use token (secret).
+        token: SecretString,
+        /// Hours until it expires.
+        valid_hours: i64,
+    },
+    /// Someone tried to register with your address; you already have an account.
+    AlreadyRegistered {
+        /// How to address the reader.
+        display_name: DisplayName,
+    },
+}
+
+/// Sends e-mail.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait Mailer: Send + Sync {
+    /// Delivers (or durably queues) one message to `to`.
+    ///
+    /// # Errors
+    /// When the message could not be handed over; it was then not sent.
+    async fn send(&self, to: &Email, mail: AuthMail) -> anyhow::Result<()>;
+}

@@ -1,0 +1,546 @@
+//! The auth use cases: register, verify, sign in, refresh, sign out, sessions, current user.
+
+use std::sync::Arc;
+
+use mentor_kernel::{Clock, SessionId, UserId};
+use secrecy::{ExposeSecret, SecretString};
+use time::{Duration, OffsetDateTime};
+
+use crate::model::{DisplayName, Email, PasswordHash, Role, User};
+use crate::password_policy::Password;
+use crate::ports::{
+    AuthMail, CredentialHasher, InsertUserError, Mailer, OneTimeToken, OneTimeTokenStore,
+    RotateOutcome, SessionStore, TokenPurpose, UserRepository,
+};
+use crate::secrets::{OpaqueToken, TokenHash};
+use crate::session::{Session, SessionPolicy, clean_user_agent};
+use crate::tokens::{AccessTokenError, AccessTokens};
+
+/// Every port the service needs.
+#[derive(Clone)]
+pub struct AuthPorts {
+    /// Accounts.
+    pub users: Arc<dyn UserRepository>,
+    /// Password hashing.
+    pub hasher: Arc<dyn CredentialHasher>,
+    /// Sessions and refresh families.
+    pub sessions: Arc<dyn SessionStore>,
+    /// Verification tokens.
+    pub one_time_tokens: Arc<dyn OneTimeTokenStore>,
+    /// Outgoing mail.
+    pub mailer: Arc<dyn Mailer>,
+    /// Time.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for AuthPorts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthPorts").finish_non_exhaustive()
+    }
+}
+
+/// Lifetimes and limits of the auth use cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthConfig {
+    /// Session lifetimes.
+    pub sessions: SessionPolicy,
+    /// How long a verification token works (24 h by default).
+    pub verification_ttl: Duration,
+    /// A new verification mail is sent at most this often per account.
+    pub resend_cooldown: Duration,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            sessions: SessionPolicy::default(),
+            verification_ttl: Duration::hours(24),
+            resend_cooldown: Duration::minutes(1),
+        }
+    }
+}
+
+/// Errors of the auth use cases. Each use case documents which variants it returns.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    /// Wrong e-mail or password (never says which).
+    #[error("email or password is wrong")]
+    InvalidCredentials,
+    /// The presented token (verification, refresh or access) is unknown, used, expired or
+    /// malformed.
+    #[error("token is invalid or expired")]
+    InvalidToken,
+    /// A refresh token that had already been rotated was presented again; the whole session
+    /// was revoked.
+    #[error("refresh token reuse detected; the session was ended")]
+    RefreshTokenReused,
+    /// The session of an otherwise valid access token has ended.
+    #[error("session has ended")]
+    SessionEnded,
+    /// No such session among the caller's.
+    #[error("session not found")]
+    SessionNotFound,
+    /// A port failed.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// Input of [`AuthService::register`], already validated.
+#[derive(Debug, Clone)]
+pub struct RegisterRequest {
+    /// Sign-in address.
+    pub email: Email,
+    /// A password that passed the policy.
+    pub password: Password,
+    /// Optional name; defaults to the address's local part.
+    pub display_name: Option<DisplayName>,
+}
+
+/// Input of [`AuthService::login`].
+#[derive(Debug, Clone)]
+pub struct LoginRequest {
+    /// Sign-in address.
+    pub email: Email,
+    /// Password as typed.
+    pub password: SecretString,
+    /// Client description, stored with the session.
+    pub user_agent: Option<String>,
+    /// Client IP, stored with the session.
+    pub ip: Option<String>,
+}
+
+/// A caller proven by a valid access token whose session is live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Principal {
+    /// The user.
+    pub user_id: UserId,
+    /// The session the request belongs to.
+    pub session_id: SessionId,
+}
+
+/// Tokens handed to the client after sign-in or refresh. Secret: they go into cookies only.
+#[derive(Debug, Clone)]
+pub struct IssuedTokens {
+    /// The user signed in.
+    pub user_id: UserId,
+    /// The session.
+    pub session_id: SessionId,
+    /// Access JWT.
+    pub access_token: SecretString,
+    /// When the access token expires.
+    pub access_expires_at: OffsetDateTime,
+    /// Opaque refresh token.
+    pub refresh_token: SecretString,
+    /// When the session (and so the refresh token) ends at the latest.
+    pub refresh_expires_at: OffsetDateTime,
+}
+
+/// One session as its owner sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionView {
+    /// Id, for revoking it.
+    pub id: SessionId,
+    /// Sign-in time.
+    pub created_at: OffsetDateTime,
+    /// Last activity.
+    pub last_seen_at: OffsetDateTime,
+    /// Absolute end.
+    pub expires_at: OffsetDateTime,
+    /// Client description.
+    pub user_agent: Option<String>,
+    /// Client IP at sign-in.
+    pub ip: Option<String>,
+    /// Whether this is the session making the request.
+    pub current: bool,
+}
+
+/// The auth use cases.
+pub struct AuthService {
+    ports: AuthPorts,
+    access: AccessTokens,
+    config: AuthConfig,
+    /// Hash of a random password, verified against when the e-mail is unknown so that the
+    /// answer takes as long as for a known one.
+    dummy_hash: PasswordHash,
+}
+
+impl std::fmt::Debug for AuthService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthService")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AuthService {
+    /// Builds the service (hashes one random password for timing equalisation).
+    ///
+    /// # Errors
+    /// When the hasher fails.
+    pub async fn new(
+        ports: AuthPorts,
+        access: AccessTokens,
+        config: AuthConfig,
+    ) -> anyhow::Result<Self> {
+        let random = OpaqueToken::generate();
+        let dummy_hash = ports.hasher.hash(random.secret()).await?;
+        Ok(Self {
+            ports,
+            access,
+            config,
+            dummy_hash,
+        })
+    }
+
+    /// The configured lifetimes.
+    #[must_use]
+    pub fn config(&self) -> &AuthConfig {
+        &self.config
+    }
+
+    /// Registers an account, or — when the address is taken — tells its owner by mail. Both
+    /// paths hash the password and send one mail, and the caller gets the same answer.
+    ///
+    /// # Errors
+    /// [`AuthError::Unexpected`] only.
+    #[tracing::instrument(skip_all)]
+    pub async fn register(&self, request: RegisterRequest) -> Result<(), AuthError> {
+        let password_hash = self.ports.hasher.hash(request.password.secret()).await?;
+        if let Some(existing) = self.ports.users.find_by_email(&request.email).await? {
+            return self.notify_existing(&existing).await;
+        }
+        let now = self.ports.clock.now();
+        let display_name = request
+            .display_name
+            .unwrap_or_else(|| DisplayName::from_email(&request.email));
+        let user = User {
+            id: UserId::generate(),
+            email: request.email,
+            display_name,
+            password_hash: Some(password_hash),
+            email_verified_at: None,
+            roles: vec![Role::Learner],
+            created_at: now,
+        };
+        match self.ports.users.insert(&user).await {
+            Ok(()) => {
+                tracing::info!(user_id = %user.id, "account registered");
+                self.send_verification(&user, now).await
+            }
+            Err(InsertUserError::EmailTaken) => {
+                match self.ports.users.find_by_email(&user.email).await? {
+                    Some(existing) => self.notify_existing(&existing).await,
+                    None => Err(anyhow::anyhow!("email reported taken but not found").into()),
+                }
+            }
+            Err(InsertUserError::Unexpected(e)) => Err(e.into()),
+        }
+    }
+
+    async fn notify_existing(&self, existing: &User) -> Result<(), AuthError> {
+        if existing.email_verified() {
+            let mail = AuthMail::AlreadyRegistered {
+                display_name: existing.display_name.clone(),
+            };
+            self.ports.mailer.send(&existing.email, mail).await?;
+            Ok(())
+        } else {
+            self.send_verification(existing, self.ports.clock.now()).await
+        }
+    }
+
+    async fn send_verification(&self, user: &User, now: OffsetDateTime) -> Result<(), AuthError> {
+        let token = OpaqueToken::generate();
+        self.ports
+            .one_time_tokens
+            .insert(&OneTimeToken {
+                hash: token.hash(),
+                user_id: user.id,
+                purpose: TokenPurpose::VerifyEmail,
+                created_at: now,
+                expires_at: now + self.config.verification_ttl,
+            })
+            .await?;
+        let mail = AuthMail::VerifyEmail {
+            display_name: user.display_name.clone(),
+            token: token.secret().clone(),
+            valid_hours: self.config.verification_ttl.whole_hours(),
+        };
+        self.ports.mailer.send(&user.email, mail).await?;
+        Ok(())
+    }
+
+    /// Marks the address of the token's owner verified and uses the token up.
+    ///
+    /// # Errors
+    /// [`AuthError::InvalidToken`] for an unknown, used or expired token;
+    /// [`AuthError::Unexpected`].
+    #[tracing::instrument(skip_all)]
+    pub async fn verify_email(&self, token: &SecretString) -> Result<UserId, AuthError> {
+        let now = self.ports.clock.now();
+        let hash = TokenHash::of(token.expose_secret());
+        let user_id = self
+            .ports
+            .one_time_tokens
+            .consume(&hash, TokenPurpose::VerifyEmail, now)
+            .await?
+            .ok_or(AuthError::InvalidToken)?;
+        self.ports.users.mark_email_verified(user_id, now).await?;
+        tracing::info!(%user_id, "email verified");
+        Ok(user_id)
+    }
+
+    /// Sends a fresh verification mail if the address belongs to an unverified account and
+    /// none was sent within the cool-down. Answers the same in every case.
+    ///
+    /// # Errors
+    /// [`AuthError::Unexpected`] only.
+    #[tracing::instrument(skip_all)]
+    pub async fn resend_verification(&self, email: &Email) -> Result<(), AuthError> {
+        let Some(user) = self.ports.users.find_by_email(email).await? else {
+            return Ok(());
+        };
+        if user.email_verified() {
+            return Ok(());
+        }
+        let now = self.ports.clock.now();
+        let last = self
+            .ports
+            .one_time_tokens
+            .latest_issued_at(user.id, TokenPurpose::VerifyEmail)
+            .await?;
+        if last.is_some_and(|at| now - at < self.config.resend_cooldown) {
+            tracing::info!(user_id = %user.id, "verification resend throttled");
+            return Ok(());
+        }
+        self.send_verification(&user, now).await
+    }
+
+    /// Signs in with e-mail and password and opens a new session.
+    ///
+    /// # Errors
+    /// [`AuthError::InvalidCredentials`] for an unknown address or wrong password (same
+    /// work either way); [`AuthError::Unexpected`].
+    #[tracing::instrument(skip_all)]
+    pub async fn login(&self, request: LoginRequest) -> Result<IssuedTokens, AuthError> {
+        let user = self.ports.users.find_by_email(&request.email).await?;
+        let stored = user.as_ref().and_then(|u| u.password_hash.as_ref());
+        let matches = self
+            .ports
+            .hasher
+            .verify(&request.password, stored.unwrap_or(&self.dummy_hash))
+            .await?;
+        let user = match user {
+            Some(user) if matches && stored.is_some() => user,
+            _ => {
+                tracing::info!("sign-in refused: invalid credentials");
+                return Err(AuthError::InvalidCredentials);
+            }
+        };
+        let now = self.ports.clock.now();
+        let refresh = OpaqueToken::generate();
+        let session = Session {
+            id: SessionId::generate(),
+            user_id: user.id,
+            refresh_hash: refresh.hash(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now + self.config.sessions.absolute_lifetime,
+            user_agent: request.user_agent.as_deref().and_then(clean_user_agent),
+            ip: request.ip,
+        };
+        self.ports.sessions.create(&session).await?;
+        tracing::info!(user_id = %user.id, session_id = %session.id, "signed in");
+        self.issue(&session, &refresh, now)
+    }
+
+    fn issue(
+        &self,
+        session: &Session,
+        refresh: &OpaqueToken,
+        now: OffsetDateTime,
+    ) -> Result<IssuedTokens, AuthError> {
+        let (access_token, access_expires_at) = self
+            .access
+            .issue(session.user_id, session.id, now)
+            .map_err(|e| anyhow::anyhow!("signing access token failed: {e}"))?;
+        Ok(IssuedTokens {
+            user_id: session.user_id,
+            session_id: session.id,
+            access_token,
+            access_expires_at,
+            refresh_token: refresh.secret().clone(),
+            refresh_expires_at: session.expires_at,
+        })
+    }
+
+    /// Exchanges a refresh token for new tokens, rotating the refresh token. Presenting a
+    /// token that was already rotated ends the session (the family) at once.
+    ///
+    /// # Errors
+    /// [`AuthError::InvalidToken`], [`AuthError::RefreshTokenReused`],
+    /// [`AuthError::Unexpected`].
+    #[tracing::instrument(skip_all)]
+    pub async fn refresh(&self, refresh_token: &SecretString) -> Result<IssuedTokens, AuthError> {
+        let now = self.ports.clock.now();
+        let presented = TokenHash::of(refresh_token.expose_secret());
+        let sessions = &self.ports.sessions;
+        let Some(session_id) = sessions.find_by_refresh(&presented).await? else {
+            return Err(AuthError::InvalidToken);
+        };
+        let Some(session) = sessions.get(session_id).await? else {
+            return Err(AuthError::InvalidToken);
+        };
+        if !session.is_live(now, &self.config.sessions) {
+            sessions.revoke(session_id).await?;
+            return Err(AuthError::InvalidToken);
+        }
+        let next = OpaqueToken::generate();
+        match sessions
+            .rotate_refresh(session_id, &presented, &next.hash(), now)
+            .await?
+        {
+            RotateOutcome::Rotated => {
+                let mut session = session;
+                session.last_seen_at = now;
+                self.issue(&session, &next, now)
+            }
+            RotateOutcome::Stale => {
+                sessions.revoke(session_id).await?;
+                tracing::warn!(
+                    user_id = %session.user_id,
+                    %session_id,
+                    "rotated refresh token presented again; session revoked"
+                );
+                Err(AuthError::RefreshTokenReused)
+            }
+            RotateOutcome::Missing => Err(AuthError::InvalidToken),
+        }
+    }
+
+    /// Checks an access token and that its session is still live (revocation is immediate).
+    ///
+    /// # Errors
+    /// [`AuthError::InvalidToken`] for a bad or expired token, [`AuthError::SessionEnded`]
+    /// when its session was revoked or timed out, [`AuthError::Unexpected`].
+    pub async fn authenticate(&self, access_token: &str) -> Result<Principal, AuthError> {
+        let claims = self.access.verify(access_token).map_err(|e| match e {
+            AccessTokenError::Expired | AccessTokenError::Invalid => AuthError::InvalidToken,
+        })?;
+        let now = self.ports.clock.now();
+        let session = self
+            .ports
+            .sessions
+            .get(claims.session_id)
+            .await?
+            .filter(|s| s.user_id == claims.user_id)
+            .ok_or(AuthError::SessionEnded)?;
+        if !session.is_live(now, &self.config.sessions) {
+            return Err(AuthError::SessionEnded);
+        }
+        if now - session.last_seen_at >= self.config.sessions.touch_interval {
+            self.ports.sessions.touch(session.id, now).await?;
+        }
+        Ok(Principal {
+            user_id: claims.user_id,
+            session_id: claims.session_id,
+        })
+    }
+
+    /// The signed-in user's account.
+    ///
+    /// # Errors
+    /// [`AuthError::SessionEnded`] if the account no longer exists; [`AuthError::Unexpected`].
+    pub async fn current_user(&self, principal: &Principal) -> Result<User, AuthError> {
+        self.ports
+            .users
+            .find_by_id(principal.user_id)
+            .await?
+            .ok_or(AuthError::SessionEnded)
+    }
+
+    /// Ends the caller's session.
+    ///
+    /// # Errors
+    /// [`AuthError::Unexpected`].
+    #[tracing::instrument(skip_all, fields(session_id = %principal.session_id))]
+    pub async fn logout(&self, principal: &Principal) -> Result<(), AuthError> {
+        self.ports.sessions.revoke(principal.session_id).await?;
+        tracing::info!(user_id = %principal.user_id, "signed out");
+        Ok(())
+    }
+
+    /// The caller's live sessions, newest first, the current one marked.
+    ///
+    /// # Errors
+    /// [`AuthError::Unexpected`].
+    pub async fn list_sessions(&self, principal: &Principal) -> Result<Vec<SessionView>, AuthError> {
+        let now = self.ports.clock.now();
+        let sessions = self.ports.sessions.list_for_user(principal.user_id).await?;
+        Ok(sessions
+            .into_iter()
+            .filter(|s| s.is_live(now, &self.config.sessions))
+            .map(|s| SessionView {
+                current: s.id == principal.session_id,
+                id: s.id,
+                created_at: s.created_at,
+                last_seen_at: s.last_seen_at,
+                expires_at: s.expires_at,
+                user_agent: s.user_agent,
+                ip: s.ip,
+            })
+            .collect())
+    }
+
+    /// Ends one of the caller's sessions. Another user's session is "not found".
+    ///
+    /// # Errors
+    /// [`AuthError::SessionNotFound`], [`AuthError::Unexpected`].
+    #[tracing::instrument(skip_all, fields(target_session = %id))]
+    pub async fn revoke_session(&self, principal: &Principal, id: SessionId) -> Result<(), AuthError> {
+        let owned = self
+            .ports
+            .sessions
+            .get(id)
+            .await?
+            .is_some_and(|s| s.user_id == principal.user_id);
+        if !owned {
+            return Err(AuthError::SessionNotFound);
+        }
+        self.ports.sessions.revoke(id).await?;
+        tracing::info!(user_id = %principal.user_id, "session revoked by its owner");
+        Ok(())
+    }
+
+    /// Ends every session of the caller except the current one; returns how many ended.
+    ///
+    /// # Errors
+    /// [`AuthError::Unexpected`].
+    #[tracing::instrument(skip_all)]
+    pub async fn revoke_other_sessions(&self, principal: &Principal) -> Result<u64, AuthError> {
+        let ended = self
+            .ports
+            .sessions
+            .revoke_all_for_user(principal.user_id, Some(principal.session_id))
+            .await?;
+        tracing::info!(user_id = %principal.user_id, ended, "other sessions revoked");
+        Ok(ended)
+    }
+}
+
+impl AuthService {
+    /// Ends the session a refresh token belongs to (sign-out when the access token has
+    /// already expired). Unknown tokens are ignored.
+    ///
+    /// # Errors
+    /// [`AuthError::Unexpected`].
+    #[tracing::instrument(skip_all)]
+    pub async fn logout_by_refresh_token(&self, refresh_token: &SecretString) -> Result<(), AuthError> {
+        let hash = TokenHash::of(refresh_token.expose_secret());
+        if let Some(session_id) = self.ports.sessions.find_by_refresh(&hash).await? {
+            self.ports.sessions.revoke(session_id).await?;
+            tracing::info!(%session_id, "signed out by refresh token");
+        }
+        Ok(())
+    }
+}
