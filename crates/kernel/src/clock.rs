@@ -16,8 +16,12 @@ pub trait Clock: Send + Sync + fmt::Debug {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
+    /// Truncated to whole microseconds, the precision every store keeps, so a time read
+    /// back from storage equals the time written.
     fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc()
+        let now = OffsetDateTime::now_utc();
+        now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000)
+            .unwrap_or(now)
     }
 }
 
@@ -42,5 +46,24 @@ impl ManualClock {
 impl Clock for ManualClock {
     fn now(&self) -> OffsetDateTime {
         *self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn system_time_has_microsecond_precision() {
+        assert_eq!(SystemClock.now().nanosecond() % 1_000, 0);
+    }
+
+    #[test]
+    fn a_manual_clock_moves_only_when_told() {
+        let start = OffsetDateTime::UNIX_EPOCH;
+        let clock = ManualClock::at(start);
+        assert_eq!(clock.now(), start);
+        clock.advance(Duration::seconds(5));
+        assert_eq!(clock.now(), start + Duration::seconds(5));
     }
 }

@@ -1,0 +1,36 @@
+# Mentor — the two commands are `make run` and `make test`; see README.md.
+SHELL := /bin/bash
+CARGO_TARGET_DIR ?= $(HOME)/.cache/mentor-target
+export CARGO_TARGET_DIR
+
+.PHONY: run test fmt lint check-boundaries unit deny bench
+
+## Build and serve the embedded default (SQLite, sessions in SQLite, mail to ./data/outbox).
+run:
+	cargo build -p mentor-server --bin mentor
+	$(CARGO_TARGET_DIR)/debug/mentor serve
+
+## Everything CI checks: format, lints, dependency boundaries, all tests.
+test: fmt lint check-boundaries unit
+
+fmt:
+	cargo fmt --all -- --check
+
+lint:
+	cargo clippy --workspace --all-targets -- -D warnings
+
+## Domain crates must not depend on frameworks or I/O crates.
+check-boundaries:
+	scripts/check-boundaries.sh
+
+## All tests; Postgres/Redis suites run when reachable (scripts/test.sh finds them).
+unit:
+	scripts/test.sh
+
+## Supply chain: bans, licenses, sources, advisories (offline snapshot).
+deny:
+	scripts/deny.sh
+
+## Release build, production composition, wrk: writes bench/out/report.md.
+bench:
+	scripts/bench.sh

@@ -1,0 +1,80 @@
+//! The [`OneTimeTokenStore`] contract.
+
+use std::sync::Arc;
+
+use mentor_auth::{OneTimeToken, OneTimeTokenStore, TokenHash, TokenPurpose, UserRepository};
+use mentor_kernel::UserId;
+use time::Duration;
+
+use crate::sessions::new_user;
+use crate::t0;
+
+fn token(user: UserId, text: &str, created_offset_secs: i64) -> OneTimeToken {
+    let created = t0() + Duration::seconds(created_offset_secs);
+    OneTimeToken {
+        hash: TokenHash::of(text),
+        user_id: user,
+        purpose: TokenPurpose::VerifyEmail,
+        created_at: created,
+        expires_at: created + Duration::hours(24),
+    }
+}
+
+/// A token works exactly once.
+pub async fn tokens_are_consumed_exactly_once(users: Arc<dyn UserRepository>, store: Arc<dyn OneTimeTokenStore>) {
+    let user = new_user(&users).await;
+    store.insert(&token(user, "t1", 0)).await.unwrap();
+    let purpose = TokenPurpose::VerifyEmail;
+    assert_eq!(store.consume(&TokenHash::of("t1"), purpose, t0()).await.unwrap(), Some(user));
+    assert_eq!(store.consume(&TokenHash::of("t1"), purpose, t0()).await.unwrap(), None);
+    assert_eq!(store.consume(&TokenHash::of("unknown"), purpose, t0()).await.unwrap(), None);
+}
+
+/// An expired token does not work, and stays unused.
+pub async fn expired_tokens_are_refused(users: Arc<dyn UserRepository>, store: Arc<dyn OneTimeTokenStore>) {
+    let user = new_user(&users).await;
+    store.insert(&token(user, "t1", 0)).await.unwrap();
+    let purpose = TokenPurpose::VerifyEmail;
+    assert_eq!(store.consume(&TokenHash::of("t1"), purpose, t0() + Duration::hours(24)).await.unwrap(), None);
+    assert_eq!(store.consume(&TokenHash::of("t1"), purpose, t0() + Duration::hours(23)).await.unwrap(), Some(user));
+}
+
+/// Of concurrent uses of one token, exactly one succeeds.
+pub async fn concurrent_consumption_lets_exactly_one_win(
+    users: Arc<dyn UserRepository>,
+    store: Arc<dyn OneTimeTokenStore>,
+) {
+    let user = new_user(&users).await;
+    store.insert(&token(user, "t1", 0)).await.unwrap();
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .consume(&TokenHash::of("t1"), TokenPurpose::VerifyEmail, t0())
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut won = 0;
+    for handle in handles {
+        if handle.await.unwrap().is_some() {
+            won += 1;
+        }
+    }
+    assert_eq!(won, 1);
+}
+
+/// The newest issue time per user is reported.
+pub async fn latest_issue_time_is_the_newest(users: Arc<dyn UserRepository>, store: Arc<dyn OneTimeTokenStore>) {
+    let (user, other) = (new_user(&users).await, new_user(&users).await);
+    assert_eq!(store.latest_issued_at(user, TokenPurpose::VerifyEmail).await.unwrap(), None);
+    store.insert(&token(user, "t1", 0)).await.unwrap();
+    store.insert(&token(user, "t2", 60)).await.unwrap();
+    store.insert(&token(other, "t3", 120)).await.unwrap();
+    assert_eq!(
+        store.latest_issued_at(user, TokenPurpose::VerifyEmail).await.unwrap(),
+        Some(t0() + Duration::seconds(60))
+    );
+}
