@@ -247,6 +247,21 @@ mod tests {
         assert_eq!(DisplayName::parse(" Ada ").map(|d| d.as_str().to_owned()), Ok("Ada".to_owned()));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn email_normalisation_is_idempotent(local in "[A-Za-z0-9._%+-]{1,20}", domain in "[A-Za-z0-9-]{1,20}\\.[A-Za-z]{2,6}") {
+            let once = Email::parse(&format!(" {local}@{domain} ")).unwrap();
+            let twice = Email::parse(once.as_str()).unwrap();
+            proptest::prop_assert_eq!(&once, &twice);
+            proptest::prop_assert_eq!(once.as_str(), once.as_str().to_lowercase());
+        }
+
+        #[test]
+        fn email_parsing_never_panics(raw in ".{0,300}") {
+            let _ = Email::parse(&raw);
+        }
+    }
+
     #[test]
     fn roles_round_trip() {
         for role in [Role::Learner, Role::Mentor, Role::Admin] {
