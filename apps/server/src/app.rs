@@ -115,6 +115,18 @@ impl Application {
     /// # Errors
     /// When a dependency cannot be reached, migrations fail, or the address is taken.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        Self::build_with_routes(settings, |_| {}).await
+    }
+
+    /// Like [`Self::build`], with extra routes registered before the API's fallbacks (tests
+    /// use it to mount probes of the extractors).
+    ///
+    /// # Errors
+    /// As [`Self::build`].
+    pub async fn build_with_routes(
+        settings: Settings,
+        extra_routes: fn(&mut web::ServiceConfig),
+    ) -> anyhow::Result<Self> {
         let state = compose(&settings).await?;
         let listener = TcpListener::bind(settings.listen)
             .with_context(|| format!("binding {}", settings.listen))?;
@@ -129,6 +141,7 @@ impl Application {
                 .wrap(from_fn(security_headers))
                 .wrap(from_fn(record_metrics))
                 .wrap(TracingLogger::default())
+                .configure(extra_routes)
                 .configure(|cfg| api::configure(cfg, body_limit, docs))
         })
         .workers(settings.workers)

@@ -1,0 +1,328 @@
+//! Starting the app and talking to it.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Once;
+use std::time::Duration;
+
+use mentor_conformance::support::{TestDatabase, redis_url};
+use mentor_server::app::Application;
+use mentor_server::config::{RawSettings, SmtpTlsSetting};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Where the app's mail ends up.
+enum Mailbox {
+    Outbox(PathBuf),
+    Maildir(PathBuf),
+}
+
+/// An `aiosmtpd` process writing every message into a Maildir; killed on drop.
+struct SmtpCapture {
+    child: Child,
+}
+
+impl Drop for SmtpCapture {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+async fn start_smtp(maildir: &Path) -> (SmtpCapture, u16) {
+    let port = free_port();
+    let child = Command::new("python3")
+        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+        .arg(maildir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("python3 with aiosmtpd is needed (scripts/test.sh installs it)");
+    let capture = SmtpCapture { child };
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            return (capture, port);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the SMTP capture server did not start on port {port}");
+}
+
+/// A running server and what it needs.
+pub struct TestApp {
+    pub base: String,
+    mailbox: Mailbox,
+    _data: tempfile::TempDir,
+    _smtp: Option<SmtpCapture>,
+    database: Option<TestDatabase>,
+}
+
+fn install_crypto() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+fn base_settings(data: &Path) -> RawSettings {
+    let mut raw = RawSettings::default();
+    raw.server.listen = "127.0.0.1:0".to_owned();
+    raw.server.workers = 2;
+    raw.server.shutdown_timeout_secs = 1;
+    raw.data.dir = data.to_path_buf();
+    raw
+}
+
+impl TestApp {
+    /// The embedded default: SQLite file, sessions in SQLite, mail to the outbox folder.
+    pub async fn embedded() -> Self {
+        Self::embedded_with(|_| {}, |_| {}).await
+    }
+
+    /// The embedded default with adjusted settings and extra routes.
+    pub async fn embedded_with(adjust: impl FnOnce(&mut RawSettings), routes: fn(&mut actix_web::web::ServiceConfig)) -> Self {
+        install_crypto();
+        let data = tempfile::tempdir().unwrap();
+        let mut raw = base_settings(data.path());
+        adjust(&mut raw);
+        let settings = raw.validate().unwrap();
+        let outbox = data.path().join("outbox");
+        Self::start(settings, routes, Mailbox::Outbox(outbox), data, None, None).await
+    }
+
+    /// The production composition (Postgres, Redis, SMTP), or `None` when the test services
+    /// are not configured.
+    pub async fn production() -> Option<Self> {
+        install_crypto();
+        let (Some(_), Some(redis)) = (TestDatabase::admin_url(), redis_url()) else {
+            eprintln!("skipped: MENTOR_TEST_DATABASE_URL and MENTOR_TEST_REDIS_URL are not both set");
+            return None;
+        };
+        let database = TestDatabase::create().await?;
+        let data = tempfile::tempdir().unwrap();
+        let maildir = data.path().join("maildir");
+        let (smtp, smtp_port) = start_smtp(&maildir).await;
+        let mut raw = base_settings(data.path());
+        raw.database.url = database.url();
+        raw.database.migrate_on_start = Some(false);
+        raw.redis.url = redis;
+        raw.redis.key_prefix = format!("mentor-test:{}:", uuid::Uuid::new_v4().simple());
+        raw.mail.smtp_host = "127.0.0.1".to_owned();
+        raw.mail.smtp_port = smtp_port;
+        raw.mail.smtp_tls = SmtpTlsSetting::None;
+        raw.auth.jwt_secret = "Zq7!vN2#xK5wT8pL0aY3cE6gH9jM1bD4fS7uW0".to_owned();
+        let settings = raw.validate().unwrap();
+        Some(Self::start(settings, |_| {}, Mailbox::Maildir(maildir), data, Some(smtp), Some(database)).await)
+    }
+
+    async fn start(
+        settings: mentor_server::config::Settings,
+        routes: fn(&mut actix_web::web::ServiceConfig),
+        mailbox: Mailbox,
+        data: tempfile::TempDir,
+        smtp: Option<SmtpCapture>,
+        database: Option<TestDatabase>,
+    ) -> Self {
+        let app = Application::build_with_routes(settings, routes).await.unwrap();
+        let base = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        Self {
+            base,
+            mailbox,
+            _data: data,
+            _smtp: smtp,
+            database,
+        }
+    }
+
+    /// Drops the test database (call at the end of production tests).
+    pub async fn finish(self) {
+        if let Some(database) = self.database {
+            database.drop_database().await;
+        }
+    }
+
+    /// The server's data folder (the embedded default keeps its signing key there).
+    pub fn data_dir(&self) -> &Path {
+        self._data.path()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client that keeps cookies, like a browser.
+    pub fn browser() -> Client {
+        Client::builder().cookie_store(true).build().unwrap()
+    }
+
+    /// A client without cookies.
+    pub fn bare() -> Client {
+        Client::builder().build().unwrap()
+    }
+
+    /// Fetches a CSRF token (and its cookie).
+    pub async fn csrf(&self, client: &Client) -> String {
+        let res = client.get(self.url("/api/v1/auth/csrf")).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        res.json::<Value>().await.unwrap()["csrf_token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn post(&self, client: &Client, path: &str, csrf: &str, body: Option<Value>) -> Response {
+        let mut req = client.post(self.url(path)).header("X-CSRF-Token", csrf);
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        req.send().await.unwrap()
+    }
+
+    pub async fn register(&self, client: &Client, csrf: &str, email: &str) -> Response {
+        self.post(client, "/api/v1/auth/register", csrf, Some(json!({"email": email, "password": PASSWORD})))
+            .await
+    }
+
+    /// Signs in; returns the new CSRF token.
+    pub async fn login(&self, client: &Client, csrf: &str, email: &str) -> String {
+        let res = self
+            .post(client, "/api/v1/auth/login", csrf, Some(json!({"email": email, "password": PASSWORD})))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        res.json::<Value>().await.unwrap()["csrf_token"].as_str().unwrap().to_owned()
+    }
+
+    /// Registers, verifies and signs in a new account; returns the browser and CSRF token.
+    pub async fn signed_in_user(&self, email: &str, verify: bool) -> (Client, String) {
+        let client = Self::browser();
+        let csrf = self.csrf(&client).await;
+        assert_eq!(self.register(&client, &csrf, email).await.status(), StatusCode::ACCEPTED);
+        if verify {
+            let code = self.verification_code(email);
+            let res = self
+                .post(&client, "/api/v1/auth/verify-email", &csrf, Some(json!({"token": code})))
+                .await;
+            assert_eq!(res.status(), StatusCode::NO_CONTENT);
+        }
+        let csrf = self.login(&client, &csrf, email).await;
+        (client, csrf)
+    }
+
+    /// Every message sent to `email`, oldest first, as raw text.
+    pub fn messages_to(&self, email: &str) -> Vec<String> {
+        let dir = match &self.mailbox {
+            Mailbox::Outbox(dir) => dir.clone(),
+            Mailbox::Maildir(dir) => dir.join("new"),
+        };
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files
+            .into_iter()
+            .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .filter(|text| text.lines().any(|l| l.eq_ignore_ascii_case(&format!("To: {email}"))))
+            .collect()
+    }
+
+    /// The code in the newest verification message to `email`.
+    pub fn verification_code(&self, email: &str) -> String {
+        self.messages_to(email)
+            .iter()
+            .rev()
+            .find_map(|m| {
+                m.lines()
+                    .find_map(|l| l.trim().strip_prefix("Your verification code: ").map(|c| c.trim().to_owned()))
+            })
+            .unwrap_or_else(|| panic!("no verification message to {email}"))
+    }
+}
+
+/// Asserts an RFC 9457 problem of type `slug` and status; returns the body.
+pub async fn assert_problem(res: Response, status: StatusCode, slug: &str) -> Value {
+    assert_eq!(res.status(), status, "status of {}", res.url());
+    let content_type = res.headers().get("content-type").unwrap().to_str().unwrap().to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["type"], format!("https://mentor.dev/problems/{slug}"), "{body}");
+    assert_eq!(body["status"], status.as_u16());
+    assert!(body["title"].is_string());
+    assert!(body["error_id"].as_str().is_some_and(|id| !id.is_empty()));
+    body
+}
+
+/// The value of cookie `name` set by a response.
+pub fn set_cookie(res: &Response, name: &str) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.split(';').next()?.trim().strip_prefix(&format!("{name}=")).map(str::to_owned))
+}
+
+/// The whole `Set-Cookie` header for cookie `name`.
+pub fn set_cookie_header(res: &Response, name: &str) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+/// Cookies of a signed-in client without a cookie store.
+pub struct RawSession {
+    pub csrf: String,
+    pub access: String,
+    pub refresh: String,
+}
+
+impl TestApp {
+    /// Signs in with a cookie-less client and returns the raw cookie values.
+    pub async fn raw_login(&self, email: &str) -> RawSession {
+        let client = Self::bare();
+        let res = client.get(self.url("/api/v1/auth/csrf")).send().await.unwrap();
+        let csrf = set_cookie(&res, "mentor-csrf").unwrap();
+        let res = client
+            .post(self.url("/api/v1/auth/login"))
+            .header("X-CSRF-Token", &csrf)
+            .header("Cookie", format!("mentor-csrf={csrf}"))
+            .json(&json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        RawSession {
+            csrf: set_cookie(&res, "mentor-csrf").unwrap(),
+            access: set_cookie(&res, "mentor-access").unwrap(),
+            refresh: set_cookie(&res, "mentor-refresh").unwrap(),
+        }
+    }
+
+    /// `GET /api/v1/me` with exactly this access cookie.
+    pub async fn me_with_access(&self, access: &str) -> Response {
+        Self::bare()
+            .get(self.url("/api/v1/me"))
+            .header("Cookie", format!("mentor-access={access}"))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `POST /api/v1/auth/refresh` with exactly this refresh cookie.
+    pub async fn refresh_with(&self, csrf: &str, refresh: &str) -> Response {
+        Self::bare()
+            .post(self.url("/api/v1/auth/refresh"))
+            .header("X-CSRF-Token", csrf)
+            .header("Cookie", format!("mentor-csrf={csrf}; mentor-refresh={refresh}"))
+            .send()
+            .await
+            .unwrap()
+    }
+}
