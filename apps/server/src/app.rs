@@ -73,7 +73,9 @@ pub fn metrics_handle() -> anyhow::Result<PrometheusHandle> {
         return Ok(handle.clone());
     }
     let handle = PrometheusBuilder::new()
-        .set_buckets(&[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0])?
+        .set_buckets(&[
+            0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+        ])?
         .install_recorder()?;
     Ok(HANDLE.get_or_init(|| handle).clone())
 }
@@ -85,7 +87,9 @@ pub fn metrics_handle() -> anyhow::Result<PrometheusHandle> {
 pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     prepare_sqlite_dir(settings)?;
     let db = mentor_sql::connect(settings.database_url.expose_secret(), 2).await?;
-    Migrator::up(&db, None).await.context("applying migrations")?;
+    Migrator::up(&db, None)
+        .await
+        .context("applying migrations")?;
     Ok(())
 }
 
@@ -105,7 +109,9 @@ pub struct Application {
 
 impl std::fmt::Debug for Application {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Application").field("port", &self.port).finish_non_exhaustive()
+        f.debug_struct("Application")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
     }
 }
 
@@ -170,20 +176,33 @@ impl Application {
 /// Wires adapters and services.
 async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
     prepare_sqlite_dir(settings)?;
-    let db = mentor_sql::connect(settings.database_url.expose_secret(), settings.database_max_connections)
-        .await
-        .with_context(|| format!("connecting to {}", crate::config::redact_url(settings.database_url.expose_secret())))?;
+    let db = mentor_sql::connect(
+        settings.database_url.expose_secret(),
+        settings.database_max_connections,
+    )
+    .await
+    .with_context(|| {
+        format!(
+            "connecting to {}",
+            crate::config::redact_url(settings.database_url.expose_secret())
+        )
+    })?;
     if settings.migrate_on_start {
-        Migrator::up(&db, None).await.context("applying migrations")?;
+        Migrator::up(&db, None)
+            .await
+            .context("applying migrations")?;
     }
     let mut probes = vec![Probe::Database(db.clone())];
 
     let sessions: Arc<dyn SessionStore> = match &settings.redis_url {
         Some(url) => {
             let pool = mentor_redis::pool(url.expose_secret(), settings.redis_pool_size)?;
-            mentor_redis::ping(&pool)
-                .await
-                .with_context(|| format!("connecting to Redis at {}", crate::config::redact_url(url.expose_secret())))?;
+            mentor_redis::ping(&pool).await.with_context(|| {
+                format!(
+                    "connecting to Redis at {}",
+                    crate::config::redact_url(url.expose_secret())
+                )
+            })?;
             probes.push(Probe::Redis(pool.clone()));
             Arc::new(mentor_redis::RedisSessionStore::new(
                 pool,
@@ -195,7 +214,11 @@ async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
 
     let templates = mentor_email::Templates::new(settings.public_url.as_str());
     let mailer: Arc<dyn Mailer> = match &settings.mail {
-        MailSettings::Outbox(dir) => Arc::new(mentor_email::OutboxMailer::new(dir, &settings.mail_from, templates)?),
+        MailSettings::Outbox(dir) => Arc::new(mentor_email::OutboxMailer::new(
+            dir,
+            &settings.mail_from,
+            templates,
+        )?),
         MailSettings::Smtp(smtp) => Arc::new(mentor_email::SmtpMailer::new(smtp, templates)?),
     };
 

@@ -400,10 +400,22 @@ impl fmt::Debug for Settings {
             .field("profile", &self.profile)
             .field("listen", &self.listen)
             .field("public_url", &self.public_url.as_str())
-            .field("database_url", &redact_url(self.database_url.expose_secret()))
-            .field("redis_url", &self.redis_url.as_ref().map(|u| redact_url(u.expose_secret())))
+            .field(
+                "database_url",
+                &redact_url(self.database_url.expose_secret()),
+            )
+            .field(
+                "redis_url",
+                &self
+                    .redis_url
+                    .as_ref()
+                    .map(|u| redact_url(u.expose_secret())),
+            )
             .field("mail", &self.mail)
-            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "[redacted]"))
+            .field(
+                "jwt_secret",
+                &self.jwt_secret.as_ref().map(|_| "[redacted]"),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -438,7 +450,11 @@ fn is_weak_secret(secret: &str) -> bool {
     let lower = secret.to_lowercase();
     secret.len() < mentor_auth::tokens::MIN_KEY_BYTES
         || WELL_KNOWN_SECRETS.iter().any(|w| lower.contains(w))
-        || secret.chars().collect::<std::collections::HashSet<_>>().len() < 8
+        || secret
+            .chars()
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+            < 8
 }
 
 fn is_loopback_host(host: &str) -> bool {
@@ -460,12 +476,22 @@ impl RawSettings {
             .server
             .listen
             .parse::<SocketAddr>()
-            .map_err(|_| problems.push(format!("server.listen: {:?} is not host:port", self.server.listen)))
+            .map_err(|_| {
+                problems.push(format!(
+                    "server.listen: {:?} is not host:port",
+                    self.server.listen
+                ))
+            })
             .ok();
         let public_url = match Url::parse(&self.server.public_url) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Some(url),
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+                Some(url)
+            }
             _ => {
-                problems.push(format!("server.public_url: {:?} is not an http(s) URL", self.server.public_url));
+                problems.push(format!(
+                    "server.public_url: {:?} is not an http(s) URL",
+                    self.server.public_url
+                ));
                 None
             }
         };
@@ -484,11 +510,15 @@ impl RawSettings {
             match Url::parse(origin) {
                 Ok(u) if u.host().is_some() => {
                     if production && u.scheme() != "https" {
-                        problems.push(format!("server.allowed_origins: {origin:?} must be https in production"));
+                        problems.push(format!(
+                            "server.allowed_origins: {origin:?} must be https in production"
+                        ));
                     }
                     allowed_origins.push(u.origin().ascii_serialization());
                 }
-                _ => problems.push(format!("server.allowed_origins: {origin:?} is not an origin")),
+                _ => problems.push(format!(
+                    "server.allowed_origins: {origin:?} is not an origin"
+                )),
             }
         }
         if self.server.body_limit_bytes < 1024 || self.server.body_limit_bytes > 16 * 1024 * 1024 {
@@ -499,12 +529,18 @@ impl RawSettings {
             if production {
                 problems.push("database.url: required in production (postgres://…)".to_owned());
             }
-            format!("sqlite://{}?mode=rwc", self.data.dir.join("mentor.db").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data.dir.join("mentor.db").display()
+            )
         } else {
             self.database.url.trim().to_owned()
         };
         let is_sqlite = database_url.starts_with("sqlite:");
-        if !is_sqlite && !database_url.starts_with("postgres://") && !database_url.starts_with("postgresql://") {
+        if !is_sqlite
+            && !database_url.starts_with("postgres://")
+            && !database_url.starts_with("postgresql://")
+        {
             problems.push("database.url: must start with postgres:// or sqlite:".to_owned());
         }
         if production && is_sqlite {
@@ -516,10 +552,13 @@ impl RawSettings {
 
         let redis_url = if self.redis.url.trim().is_empty() {
             if production {
-                problems.push("redis.url: required in production (redis://… or rediss://…)".to_owned());
+                problems
+                    .push("redis.url: required in production (redis://… or rediss://…)".to_owned());
             }
             None
-        } else if !(self.redis.url.starts_with("redis://") || self.redis.url.starts_with("rediss://")) {
+        } else if !(self.redis.url.starts_with("redis://")
+            || self.redis.url.starts_with("rediss://"))
+        {
             problems.push("redis.url: must start with redis:// or rediss://".to_owned());
             None
         } else {
@@ -527,7 +566,10 @@ impl RawSettings {
         };
 
         if !mentor_email::is_valid_mailbox(&self.mail.from) {
-            problems.push(format!("mail.from: {:?} is not a mailbox like `Mentor <no-reply@example.org>`", self.mail.from));
+            problems.push(format!(
+                "mail.from: {:?} is not a mailbox like `Mentor <no-reply@example.org>`",
+                self.mail.from
+            ));
         }
         let mail = if self.mail.smtp_host.trim().is_empty() {
             if production {
@@ -540,8 +582,14 @@ impl RawSettings {
             };
             MailSettings::Outbox(dir)
         } else {
-            if production && self.mail.smtp_tls == SmtpTlsSetting::None && !is_loopback_host(&self.mail.smtp_host) {
-                problems.push("mail.smtp_tls: `none` is only allowed for a relay on this host in production".to_owned());
+            if production
+                && self.mail.smtp_tls == SmtpTlsSetting::None
+                && !is_loopback_host(&self.mail.smtp_host)
+            {
+                problems.push(
+                    "mail.smtp_tls: `none` is only allowed for a relay on this host in production"
+                        .to_owned(),
+                );
             }
             MailSettings::Smtp(mentor_email::SmtpSettings {
                 host: self.mail.smtp_host.trim().to_owned(),
@@ -551,7 +599,8 @@ impl RawSettings {
                     SmtpTlsSetting::Starttls => mentor_email::SmtpTls::StartTls,
                     SmtpTlsSetting::Tls => mentor_email::SmtpTls::Tls,
                 },
-                username: (!self.mail.smtp_username.is_empty()).then(|| self.mail.smtp_username.clone()),
+                username: (!self.mail.smtp_username.is_empty())
+                    .then(|| self.mail.smtp_username.clone()),
                 password: (!self.mail.smtp_password.is_empty())
                     .then(|| SecretString::from(self.mail.smtp_password.clone())),
                 from: self.mail.from.clone(),
@@ -561,7 +610,9 @@ impl RawSettings {
 
         let jwt_secret = if self.auth.jwt_secret.is_empty() {
             if production {
-                problems.push("auth.jwt_secret: required in production (at least 32 random bytes)".to_owned());
+                problems.push(
+                    "auth.jwt_secret: required in production (at least 32 random bytes)".to_owned(),
+                );
             }
             None
         } else {
@@ -578,7 +629,10 @@ impl RawSettings {
             problems.push("auth.session_idle_timeout_secs: must be at least 60".to_owned());
         }
         if a.session_absolute_lifetime_secs < a.session_idle_timeout_secs {
-            problems.push("auth.session_absolute_lifetime_secs: must not be shorter than the idle timeout".to_owned());
+            problems.push(
+                "auth.session_absolute_lifetime_secs: must not be shorter than the idle timeout"
+                    .to_owned(),
+            );
         }
         if !(1..=72).contains(&a.verification_ttl_hours) {
             problems.push("auth.verification_ttl_hours: must be between 1 and 72".to_owned());
@@ -587,18 +641,29 @@ impl RawSettings {
             problems.push("auth.resend_cooldown_secs: must not be negative".to_owned());
         }
         if a.argon2_memory_kib < 19_456 || a.argon2_iterations < 2 {
-            problems.push("auth.argon2_*: below the OWASP minimum (19456 KiB, 2 passes)".to_owned());
+            problems
+                .push("auth.argon2_*: below the OWASP minimum (19456 KiB, 2 passes)".to_owned());
         }
 
-        if self.log.level.parse::<tracing_subscriber::EnvFilter>().is_err() {
-            problems.push(format!("log.level: {:?} is not a tracing filter", self.log.level));
+        if self
+            .log
+            .level
+            .parse::<tracing_subscriber::EnvFilter>()
+            .is_err()
+        {
+            problems.push(format!(
+                "log.level: {:?} is not a tracing filter",
+                self.log.level
+            ));
         }
 
         if !problems.is_empty() {
             return Err(ConfigErrors(problems));
         }
         let (Some(listen), Some(public_url)) = (listen, public_url) else {
-            return Err(ConfigErrors(vec!["internal: validated values missing".to_owned()]));
+            return Err(ConfigErrors(vec![
+                "internal: validated values missing".to_owned(),
+            ]));
         };
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         Ok(Settings {
@@ -609,7 +674,11 @@ impl RawSettings {
             allowed_origins,
             body_limit_bytes: self.server.body_limit_bytes,
             shutdown_timeout: Duration::from_secs(self.server.shutdown_timeout_secs),
-            workers: if self.server.workers == 0 { cores } else { self.server.workers },
+            workers: if self.server.workers == 0 {
+                cores
+            } else {
+                self.server.workers
+            },
             migrate_on_start: self.database.migrate_on_start.unwrap_or(is_sqlite),
             database_url: SecretString::from(database_url),
             database_max_connections: self.database.max_connections,
@@ -634,7 +703,11 @@ impl RawSettings {
                 memory_kib: a.argon2_memory_kib,
                 iterations: a.argon2_iterations,
                 parallelism: 1,
-                max_concurrent: if a.max_concurrent_hashes == 0 { cores } else { a.max_concurrent_hashes },
+                max_concurrent: if a.max_concurrent_hashes == 0 {
+                    cores
+                } else {
+                    a.max_concurrent_hashes
+                },
             },
             log_json: match self.log.format {
                 LogFormat::Json => true,
@@ -655,7 +728,12 @@ mod tests {
     fn the_defaults_are_a_valid_development_configuration() {
         let settings = RawSettings::default().validate().unwrap();
         assert_eq!(settings.listen.to_string(), "127.0.0.1:8080");
-        assert!(settings.database_url.expose_secret().starts_with("sqlite://"));
+        assert!(
+            settings
+                .database_url
+                .expose_secret()
+                .starts_with("sqlite://")
+        );
         assert!(settings.migrate_on_start);
         assert!(!settings.secure_cookies);
         assert!(matches!(settings.mail, MailSettings::Outbox(_)));
@@ -663,19 +741,32 @@ mod tests {
 
     #[test]
     fn production_lists_every_missing_or_weak_setting_at_once() {
-        let mut raw = RawSettings::default();
-        raw.profile = Profile::Production;
+        let mut raw = RawSettings {
+            profile: Profile::Production,
+            ..RawSettings::default()
+        };
         raw.auth.jwt_secret = "changeme".to_owned();
         let problems = raw.validate().unwrap_err().0;
-        for expected in ["public_url", "database.url", "redis.url", "smtp_host", "jwt_secret"] {
-            assert!(problems.iter().any(|p| p.contains(expected)), "{expected} missing from {problems:?}");
+        for expected in [
+            "public_url",
+            "database.url",
+            "redis.url",
+            "smtp_host",
+            "jwt_secret",
+        ] {
+            assert!(
+                problems.iter().any(|p| p.contains(expected)),
+                "{expected} missing from {problems:?}"
+            );
         }
     }
 
     #[test]
     fn a_strong_production_configuration_is_accepted() {
-        let mut raw = RawSettings::default();
-        raw.profile = Profile::Production;
+        let mut raw = RawSettings {
+            profile: Profile::Production,
+            ..RawSettings::default()
+        };
         raw.server.public_url = "https://mentor.example.org".to_owned();
         raw.database.url = "postgres://mentor:pw@db/mentor".to_owned();
         raw.redis.url = "redis://cache:6379".to_owned();

@@ -30,7 +30,8 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let settings = match config::load(cli.config.as_deref()).and_then(config::RawSettings::validate) {
+    let settings = match config::load(cli.config.as_deref()).and_then(config::RawSettings::validate)
+    {
         Ok(settings) => settings,
         Err(problems) => {
             eprintln!("mentor: {problems}");
@@ -38,7 +39,10 @@ fn main() -> ExitCode {
         }
     };
     telemetry::init(settings.log_json, &settings.log_level);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("mentor: cannot start the async runtime: {e}");

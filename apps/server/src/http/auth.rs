@@ -24,7 +24,8 @@ const LOGIN_PASSWORD_MAX: usize = 1024;
 const TOKEN_MAX: usize = 128;
 
 /// The same answer for every registration and resend request.
-const ACCEPTED_MESSAGE: &str = "If this address can be used, a message is on its way to it. Check your inbox.";
+const ACCEPTED_MESSAGE: &str =
+    "If this address can be used, a message is on its way to it. Check your inbox.";
 
 /// `POST /auth/register`.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -221,12 +222,25 @@ fn set_session_cookies(
     csrf: Option<String>,
 ) -> Result<(), ApiError> {
     let cookies = [
-        Some(state.cookies.make(Kind::Access, tokens.access_token.expose_secret().to_owned(), tokens.access_expires_at)),
-        Some(state.cookies.make(Kind::Refresh, tokens.refresh_token.expose_secret().to_owned(), tokens.refresh_expires_at)),
-        csrf.map(|csrf| state.cookies.make(Kind::Csrf, csrf, tokens.refresh_expires_at)),
+        Some(state.cookies.make(
+            Kind::Access,
+            tokens.access_token.expose_secret().to_owned(),
+            tokens.access_expires_at,
+        )),
+        Some(state.cookies.make(
+            Kind::Refresh,
+            tokens.refresh_token.expose_secret().to_owned(),
+            tokens.refresh_expires_at,
+        )),
+        csrf.map(|csrf| {
+            state
+                .cookies
+                .make(Kind::Csrf, csrf, tokens.refresh_expires_at)
+        }),
     ];
     for cookie in cookies.into_iter().flatten() {
-        res.add_cookie(&cookie).map_err(|e| ApiError::internal(e.into()))?;
+        res.add_cookie(&cookie)
+            .map_err(|e| ApiError::internal(e.into()))?;
     }
     Ok(())
 }
@@ -249,7 +263,9 @@ pub async fn csrf(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
         token.clone(),
         OffsetDateTime::now_utc() + state.auth.config().sessions.absolute_lifetime,
     );
-    Ok(HttpResponse::Ok().cookie(cookie).json(CsrfView { csrf_token: token }))
+    Ok(HttpResponse::Ok()
+        .cookie(cookie)
+        .json(CsrfView { csrf_token: token }))
 }
 
 /// Creates an account and sends a verification message. The answer is the same whether or
@@ -264,24 +280,36 @@ pub async fn csrf(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
         (status = 500, description = "Server error", body = Problem, content_type = "application/problem+json")))]
-pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterBody>) -> Result<HttpResponse, ApiError> {
+pub async fn register(
+    state: web::Data<AppState>,
+    body: web::Json<RegisterBody>,
+) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let mut errors = FieldErrors::default();
     let email = errors.take("email", Email::parse(&body.email));
-    let password = email
-        .as_ref()
-        .and_then(|email| errors.take("password", Password::new(SecretString::from(body.password), email)));
+    let password = email.as_ref().and_then(|email| {
+        errors.take(
+            "password",
+            Password::new(SecretString::from(body.password), email),
+        )
+    });
     let display_name = match body.display_name.as_deref() {
         Some(name) => errors.take("display_name", DisplayName::parse(name)),
         None => None,
     };
     errors.finish()?;
     let (Some(email), Some(password)) = (email, password) else {
-        return Err(ApiError::internal(anyhow::anyhow!("validated fields missing")));
+        return Err(ApiError::internal(anyhow::anyhow!(
+            "validated fields missing"
+        )));
     };
     state
         .auth
-        .register(RegisterRequest { email, password, display_name })
+        .register(RegisterRequest {
+            email,
+            password,
+            display_name,
+        })
         .await
         .map_err(unexpected)?;
     Ok(accepted())
@@ -295,14 +323,21 @@ pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterBody>)
         (status = 400, description = "Unknown, used or expired code, or malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "CSRF check failed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")))]
-pub async fn verify_email(state: web::Data<AppState>, body: web::Json<VerifyEmailBody>) -> Result<HttpResponse, ApiError> {
+pub async fn verify_email(
+    state: web::Data<AppState>,
+    body: web::Json<VerifyEmailBody>,
+) -> Result<HttpResponse, ApiError> {
     let token = body.into_inner().token;
     let mut errors = FieldErrors::default();
     if token.trim().is_empty() || token.len() > TOKEN_MAX {
         errors.add("token", format!("must be 1–{TOKEN_MAX} characters"));
     }
     errors.finish()?;
-    match state.auth.verify_email(&SecretString::from(token.trim().to_owned())).await {
+    match state
+        .auth
+        .verify_email(&SecretString::from(token.trim().to_owned()))
+        .await
+    {
         Ok(_) => Ok(HttpResponse::NoContent().finish()),
         Err(AuthError::InvalidToken) => Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -330,7 +365,11 @@ pub async fn resend_verification(
     let email = errors.take("email", Email::parse(&body.email));
     errors.finish()?;
     if let Some(email) = email {
-        state.auth.resend_verification(&email).await.map_err(unexpected)?;
+        state
+            .auth
+            .resend_verification(&email)
+            .await
+            .map_err(unexpected)?;
     }
     Ok(accepted())
 }
@@ -343,16 +382,25 @@ pub async fn resend_verification(
         (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "CSRF check failed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")))]
-pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: web::Json<LoginBody>) -> Result<HttpResponse, ApiError> {
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<LoginBody>,
+) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let mut errors = FieldErrors::default();
     let email = errors.take("email", Email::parse(&body.email));
     if body.password.is_empty() || body.password.chars().count() > LOGIN_PASSWORD_MAX {
-        errors.add("password", format!("must be 1–{LOGIN_PASSWORD_MAX} characters"));
+        errors.add(
+            "password",
+            format!("must be 1–{LOGIN_PASSWORD_MAX} characters"),
+        );
     }
     errors.finish()?;
     let Some(email) = email else {
-        return Err(ApiError::internal(anyhow::anyhow!("validated email missing")));
+        return Err(ApiError::internal(anyhow::anyhow!(
+            "validated email missing"
+        )));
     };
     let request = LoginRequest {
         email,
@@ -363,7 +411,11 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: web::Json
     let tokens = match state.auth.login(request).await {
         Ok(tokens) => tokens,
         Err(AuthError::InvalidCredentials) => {
-            return Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid-credentials", "Email or password is wrong"));
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid-credentials",
+                "Email or password is wrong",
+            ));
         }
         Err(e) => return Err(unexpected(e)),
     };
@@ -393,7 +445,10 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: web::Json
         (status = 200, description = "New cookies set", body = RefreshView),
         (status = 401, description = "Missing, invalid or reused refresh token; cookies cleared", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "CSRF check failed", body = Problem, content_type = "application/problem+json")))]
-pub async fn refresh(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn refresh(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let Some(token) = state.cookies.read(&req, Kind::Refresh) else {
         return Err(ApiError::unauthenticated().detail("No refresh cookie; sign in again."));
     };
@@ -424,7 +479,10 @@ pub async fn refresh(req: HttpRequest, state: web::Data<AppState>) -> Result<Htt
     responses(
         (status = 204, description = "Signed out; cookies cleared"),
         (status = 403, description = "CSRF check failed", body = Problem, content_type = "application/problem+json")))]
-pub async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     match super::extract::authenticate(&req).await {
         Ok(principal) => state.auth.logout(&principal).await.map_err(unexpected)?,
         Err(e) if e.status() == StatusCode::UNAUTHORIZED => {
@@ -451,10 +509,14 @@ pub async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<Http
         (status = 200, description = "The signed-in user", body = MeView),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json")))]
 pub async fn me(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
-    let user = state.auth.current_user(&auth.0).await.map_err(|e| match e {
-        AuthError::SessionEnded => ApiError::unauthenticated(),
-        e => unexpected(e),
-    })?;
+    let user = state
+        .auth
+        .current_user(&auth.0)
+        .await
+        .map_err(|e| match e {
+            AuthError::SessionEnded => ApiError::unauthenticated(),
+            e => unexpected(e),
+        })?;
     Ok(HttpResponse::Ok().json(MeView::from(&user)))
 }
 
@@ -463,9 +525,21 @@ pub async fn me(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpR
     responses(
         (status = 200, description = "Live sessions", body = Vec<SessionOut>),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json")))]
-pub async fn list_sessions(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
-    let sessions = state.auth.list_sessions(&auth.0).await.map_err(unexpected)?;
-    Ok(HttpResponse::Ok().json(sessions.into_iter().map(SessionOut::from).collect::<Vec<_>>()))
+pub async fn list_sessions(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    let sessions = state
+        .auth
+        .list_sessions(&auth.0)
+        .await
+        .map_err(unexpected)?;
+    Ok(HttpResponse::Ok().json(
+        sessions
+            .into_iter()
+            .map(SessionOut::from)
+            .collect::<Vec<_>>(),
+    ))
 }
 
 /// Ends one of the signed-in user's sessions.
@@ -498,7 +572,14 @@ pub async fn revoke_session(
         (status = 200, description = "Other sessions ended", body = RevokedView),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "CSRF check failed", body = Problem, content_type = "application/problem+json")))]
-pub async fn revoke_other_sessions(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
-    let revoked = state.auth.revoke_other_sessions(&auth.0).await.map_err(unexpected)?;
+pub async fn revoke_other_sessions(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    let revoked = state
+        .auth
+        .revoke_other_sessions(&auth.0)
+        .await
+        .map_err(unexpected)?;
     Ok(HttpResponse::Ok().json(RevokedView { revoked }))
 }

@@ -3,8 +3,8 @@
 //! the `__Host-` prefix and `Secure`; plain-http local development drops both so a real
 //! browser keeps them.
 
-use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::HttpRequest;
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use time::OffsetDateTime;
 
 /// Cookie names and attributes.
@@ -53,7 +53,9 @@ impl CookieSettings {
     /// A cookie holding `value` until `expires_at`.
     #[must_use]
     pub fn make(&self, kind: Kind, value: String, expires_at: OffsetDateTime) -> Cookie<'static> {
-        let max_age = (expires_at - OffsetDateTime::now_utc()).whole_seconds().max(0);
+        let max_age = (expires_at - OffsetDateTime::now_utc())
+            .whole_seconds()
+            .max(0);
         Cookie::build(self.name(kind), value)
             .path("/")
             .secure(self.secure)

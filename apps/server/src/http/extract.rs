@@ -41,7 +41,9 @@ pub(crate) async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiErro
         .ok_or_else(ApiError::unauthenticated)?;
     state.auth.authenticate(&token).await.map_err(|e| match e {
         AuthError::Unexpected(e) => ApiError::internal(e),
-        AuthError::SessionEnded => ApiError::unauthenticated().detail("Your session has ended. Sign in again."),
+        AuthError::SessionEnded => {
+            ApiError::unauthenticated().detail("Your session has ended. Sign in again.")
+        }
         _ => ApiError::unauthenticated(),
     })
 }

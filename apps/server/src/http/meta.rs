@@ -73,7 +73,11 @@ pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
             Ok(Ok(())) => "ok".to_owned(),
             Ok(Err(e)) => {
                 failed = true;
-                tracing::warn!(dependency = probe.name(), error = format!("{e:#}"), "readiness check failed");
+                tracing::warn!(
+                    dependency = probe.name(),
+                    error = format!("{e:#}"),
+                    "readiness check failed"
+                );
                 "unavailable".to_owned()
             }
             Err(_) => {
@@ -85,10 +89,14 @@ pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
     }
     if failed {
         let checks = serde_json::to_value(&checks).map_err(|e| ApiError::internal(e.into()))?;
-        return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not-ready", "Not ready to serve")
-            .detail("A dependency does not answer; see `checks`.")
-            .extension("checks", checks)
-            .retry_after(5));
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not-ready",
+            "Not ready to serve",
+        )
+        .detail("A dependency does not answer; see `checks`.")
+        .extension("checks", checks)
+        .retry_after(5));
     }
     Ok(HttpResponse::Ok().json(HealthView {
         status: "ok".to_owned(),

@@ -15,7 +15,8 @@ use super::problem::ApiError;
 use super::state::AppState;
 
 /// Content-Security-Policy of API answers: nothing may load, nothing may frame.
-const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const API_CSP: &str =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 /// Content-Security-Policy of the documentation page: own scripts and styles only.
 const DOCS_CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
@@ -31,15 +32,31 @@ pub async fn security_headers(
         .app_data::<web::Data<AppState>>()
         .is_some_and(|s| s.hsts);
     let mut res = next.call(req).await?.map_into_boxed_body();
-    let request_id = res.request().extensions().get::<RequestId>().map(ToString::to_string);
+    let request_id = res
+        .request()
+        .extensions()
+        .get::<RequestId>()
+        .map(ToString::to_string);
     let path = res.request().path().to_owned();
     let headers = res.headers_mut();
     let docs = path == "/docs" || path.starts_with("/docs/");
     let csp = if docs { DOCS_CSP } else { API_CSP };
-    headers.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(csp));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
-    headers.insert(header::X_FRAME_OPTIONS, header::HeaderValue::from_static("DENY"));
-    headers.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static(csp),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::X_FRAME_OPTIONS,
+        header::HeaderValue::from_static("DENY"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        header::HeaderValue::from_static("no-referrer"),
+    );
     headers.insert(
         header::HeaderName::from_static("cross-origin-opener-policy"),
         header::HeaderValue::from_static("same-origin"),
@@ -55,7 +72,10 @@ pub async fn security_headers(
         );
     }
     if !docs && !headers.contains_key(header::CACHE_CONTROL) {
-        headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+        headers.insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
     }
     if let Some(id) = request_id.and_then(|id| header::HeaderValue::from_str(&id).ok()) {
         headers.insert(header::HeaderName::from_static("x-request-id"), id);
@@ -110,38 +130,49 @@ pub async fn csrf_guard(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let state_changing = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if state_changing && req.path().starts_with("/api/") {
-        if let Some(refusal) = check_csrf(&req) {
-            let (http_req, _) = req.into_parts();
-            let res = refusal.error_response();
-            return Ok(ServiceResponse::new(http_req, res));
-        }
+    if state_changing
+        && req.path().starts_with("/api/")
+        && let Some(refusal) = check_csrf(&req)
+    {
+        let (http_req, _) = req.into_parts();
+        let res = refusal.error_response();
+        return Ok(ServiceResponse::new(http_req, res));
     }
     Ok(next.call(req).await?.map_into_boxed_body())
 }
 
 fn check_csrf(req: &ServiceRequest) -> Option<ApiError> {
     let Some(state) = req.app_data::<web::Data<AppState>>() else {
-        return Some(ApiError::internal(anyhow::anyhow!("application state missing")));
+        return Some(ApiError::internal(anyhow::anyhow!(
+            "application state missing"
+        )));
     };
     let header_value = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-    if let Some(origin) = header_value("origin") {
-        if !state.allowed_origins.iter().any(|o| o == origin) {
-            return Some(csrf_refusal("The request's Origin is not allowed."));
-        }
+    if let Some(origin) = header_value("origin")
+        && !state.allowed_origins.iter().any(|o| o == origin)
+    {
+        return Some(csrf_refusal("The request's Origin is not allowed."));
     }
-    if let Some(site) = header_value("sec-fetch-site") {
-        if !matches!(site, "same-origin" | "none") {
-            return Some(csrf_refusal("Cross-site requests may not change anything."));
-        }
+    if let Some(site) = header_value("sec-fetch-site")
+        && !matches!(site, "same-origin" | "none")
+    {
+        return Some(csrf_refusal("Cross-site requests may not change anything."));
     }
     let cookie = req
         .cookie(state.cookies.name(Kind::Csrf))
         .map(|c| c.value().to_owned());
     match (cookie, header_value("x-csrf-token")) {
-        (Some(cookie), Some(header)) if !cookie.is_empty() && constant_time_eq(cookie.as_bytes(), header.as_bytes()) => None,
-        (None, _) => Some(csrf_refusal("Fetch a CSRF token from GET /api/v1/auth/csrf first and send it back in the X-CSRF-Token header.")),
-        _ => Some(csrf_refusal("The X-CSRF-Token header is missing or does not match the CSRF cookie.")),
+        (Some(cookie), Some(header))
+            if !cookie.is_empty() && constant_time_eq(cookie.as_bytes(), header.as_bytes()) =>
+        {
+            None
+        }
+        (None, _) => Some(csrf_refusal(
+            "Fetch a CSRF token from GET /api/v1/auth/csrf first and send it back in the X-CSRF-Token header.",
+        )),
+        _ => Some(csrf_refusal(
+            "The X-CSRF-Token header is missing or does not match the CSRF cookie.",
+        )),
     }
 }
 

@@ -42,7 +42,11 @@ pub struct Endpoint {
 }
 
 fn ep(method: Method, path: &'static str, route: fn() -> Route) -> Endpoint {
-    Endpoint { method, path, route }
+    Endpoint {
+        method,
+        path,
+        route,
+    }
 }
 
 /// Every endpoint the server routes (besides the static files of the docs page).
@@ -53,28 +57,55 @@ pub fn endpoints() -> Vec<Endpoint> {
         ep(Method::GET, "/health/live", || web::get().to(meta::live)),
         ep(Method::GET, "/health/ready", || web::get().to(meta::ready)),
         ep(Method::GET, "/metrics", || web::get().to(meta::metrics)),
-        ep(Method::GET, "/api/v1/openapi.json", || web::get().to(meta::openapi)),
+        ep(Method::GET, "/api/v1/openapi.json", || {
+            web::get().to(meta::openapi)
+        }),
         ep(Method::GET, "/docs", || web::get().to(meta::docs_redirect)),
-        ep(Method::GET, "/api/v1/auth/csrf", || web::get().to(auth::csrf)),
-        ep(Method::POST, "/api/v1/auth/register", || web::post().to(auth::register)),
-        ep(Method::POST, "/api/v1/auth/verify-email", || web::post().to(auth::verify_email)),
-        ep(Method::POST, "/api/v1/auth/resend-verification", || web::post().to(auth::resend_verification)),
-        ep(Method::POST, "/api/v1/auth/login", || web::post().to(auth::login)),
-        ep(Method::POST, "/api/v1/auth/refresh", || web::post().to(auth::refresh)),
-        ep(Method::POST, "/api/v1/auth/logout", || web::post().to(auth::logout)),
+        ep(Method::GET, "/api/v1/auth/csrf", || {
+            web::get().to(auth::csrf)
+        }),
+        ep(Method::POST, "/api/v1/auth/register", || {
+            web::post().to(auth::register)
+        }),
+        ep(Method::POST, "/api/v1/auth/verify-email", || {
+            web::post().to(auth::verify_email)
+        }),
+        ep(Method::POST, "/api/v1/auth/resend-verification", || {
+            web::post().to(auth::resend_verification)
+        }),
+        ep(Method::POST, "/api/v1/auth/login", || {
+            web::post().to(auth::login)
+        }),
+        ep(Method::POST, "/api/v1/auth/refresh", || {
+            web::post().to(auth::refresh)
+        }),
+        ep(Method::POST, "/api/v1/auth/logout", || {
+            web::post().to(auth::logout)
+        }),
         ep(Method::GET, "/api/v1/me", || web::get().to(auth::me)),
-        ep(Method::GET, "/api/v1/me/sessions", || web::get().to(auth::list_sessions)),
-        ep(Method::DELETE, "/api/v1/me/sessions", || web::delete().to(auth::revoke_other_sessions)),
-        ep(Method::DELETE, "/api/v1/me/sessions/{id}", || web::delete().to(auth::revoke_session)),
+        ep(Method::GET, "/api/v1/me/sessions", || {
+            web::get().to(auth::list_sessions)
+        }),
+        ep(Method::DELETE, "/api/v1/me/sessions", || {
+            web::delete().to(auth::revoke_other_sessions)
+        }),
+        ep(Method::DELETE, "/api/v1/me/sessions/{id}", || {
+            web::delete().to(auth::revoke_session)
+        }),
     ]
 }
 
 async fn method_not_allowed() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "This method is not allowed here"))
+    Err(ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+        "This method is not allowed here",
+    ))
 }
 
 async fn not_found() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::not_found().detail("There is nothing at this address. GET /api lists the API versions."))
+    Err(ApiError::not_found()
+        .detail("There is nothing at this address. GET /api lists the API versions."))
 }
 
 fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
@@ -85,14 +116,24 @@ fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
             "The body must be JSON",
         )
         .detail("Send the body with Content-Type: application/json."),
-        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload-too-large",
-            "The body is too large",
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload-too-large",
+                "The body is too large",
+            )
+        }
+        JsonPayloadError::Deserialize(e) => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed-body",
+            "The body is not valid JSON of the expected shape",
+        )
+        .detail(e.to_string()),
+        _ => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed-body",
+            "The body could not be read",
         ),
-        JsonPayloadError::Deserialize(e) => ApiError::new(StatusCode::BAD_REQUEST, "malformed-body", "The body is not valid JSON of the expected shape")
-            .detail(e.to_string()),
-        _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed-body", "The body could not be read"),
     };
     problem.into()
 }
@@ -104,17 +145,25 @@ fn path_error(_: PathError, _: &HttpRequest) -> actix_web::Error {
 }
 
 fn query_error(err: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
-    ApiError::new(StatusCode::BAD_REQUEST, "bad-query", "The query string is not valid")
-        .detail(err.to_string())
-        .into()
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "bad-query",
+        "The query string is not valid",
+    )
+    .detail(err.to_string())
+    .into()
 }
 
 /// Registers the endpoints, the extractor error handlers and the fallbacks.
 pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize, docs_enabled: bool) {
-    cfg.app_data(web::JsonConfig::default().limit(body_limit).error_handler(json_error))
-        .app_data(web::PathConfig::default().error_handler(path_error))
-        .app_data(web::QueryConfig::default().error_handler(query_error))
-        .app_data(web::PayloadConfig::default().limit(body_limit));
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(body_limit)
+            .error_handler(json_error),
+    )
+    .app_data(web::PathConfig::default().error_handler(path_error))
+    .app_data(web::QueryConfig::default().error_handler(query_error))
+    .app_data(web::PayloadConfig::default().limit(body_limit));
     let endpoints = endpoints();
     let mut paths: Vec<&'static str> = Vec::new();
     for e in &endpoints {
@@ -143,4 +192,3 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize, docs_enabled: 
 pub fn problem_type(slug: &str) -> String {
     ApiError::type_uri(slug)
 }
-

@@ -45,10 +45,16 @@ pub struct ApiError {
     slug: &'static str,
     title: &'static str,
     detail: Option<String>,
-    errors: Option<BTreeMap<String, Vec<String>>>,
-    extensions: Option<serde_json::Map<String, serde_json::Value>>,
+    members: Option<Box<Members>>,
     retry_after: Option<u64>,
     source: Option<anyhow::Error>,
+}
+
+/// The rarer parts of a problem, boxed to keep `Result<_, ApiError>` small.
+#[derive(Debug, Default)]
+struct Members {
+    errors: Option<BTreeMap<String, Vec<String>>>,
+    extensions: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl std::fmt::Display for ApiError {
@@ -66,8 +72,7 @@ impl ApiError {
             slug,
             title,
             detail: None,
-            errors: None,
-            extensions: None,
+            members: None,
             retry_after: None,
             source: None,
         }
@@ -83,7 +88,9 @@ impl ApiError {
     /// Adds an extension member.
     #[must_use]
     pub fn extension(mut self, key: &str, value: serde_json::Value) -> Self {
-        self.extensions
+        self.members
+            .get_or_insert_with(Box::default)
+            .extensions
             .get_or_insert_with(serde_json::Map::new)
             .insert(key.to_owned(), value);
         self
@@ -92,17 +99,25 @@ impl ApiError {
     /// 422 with per-field messages.
     #[must_use]
     pub fn validation(errors: BTreeMap<String, Vec<String>>) -> Self {
-        let mut e = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", "The request has invalid fields")
-            .detail("Correct the fields listed in `errors` and try again.");
-        e.errors = Some(errors);
+        let mut e = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            "The request has invalid fields",
+        )
+        .detail("Correct the fields listed in `errors` and try again.");
+        e.members.get_or_insert_with(Box::default).errors = Some(errors);
         e
     }
 
     /// 500 whose cause goes to the log only.
     #[must_use]
     pub fn internal(source: anyhow::Error) -> Self {
-        let mut e = Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side")
-            .detail("The error was logged; quote the error_id if you report it.");
+        let mut e = Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Something went wrong on our side",
+        )
+        .detail("The error was logged; quote the error_id if you report it.");
         e.source = Some(source);
         e
     }
@@ -110,8 +125,12 @@ impl ApiError {
     /// 401: no valid sign-in.
     #[must_use]
     pub fn unauthenticated() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "You need to sign in")
-            .detail("Sign in, or refresh your session, and try again.")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "You need to sign in",
+        )
+        .detail("Sign in, or refresh your session, and try again.")
     }
 
     /// 404 for an unknown route or resource.
@@ -123,7 +142,11 @@ impl ApiError {
     /// 503 with a cause for the log.
     #[must_use]
     pub fn unavailable(source: anyhow::Error) -> Self {
-        let mut e = Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "A service Mentor depends on is unavailable");
+        let mut e = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "A service Mentor depends on is unavailable",
+        );
         e.source = Some(source);
         e
     }
@@ -163,8 +186,12 @@ impl ResponseError for ApiError {
         let error_id = uuid::Uuid::new_v4().to_string();
         if self.status.is_server_error() {
             match &self.source {
-                Some(source) => tracing::error!(%error_id, status = self.status.as_u16(), problem = self.slug, error = format!("{source:#}"), "request failed"),
-                None => tracing::error!(%error_id, status = self.status.as_u16(), problem = self.slug, "request failed"),
+                Some(source) => {
+                    tracing::error!(%error_id, status = self.status.as_u16(), problem = self.slug, error = format!("{source:#}"), "request failed")
+                }
+                None => {
+                    tracing::error!(%error_id, status = self.status.as_u16(), problem = self.slug, "request failed")
+                }
             }
         } else {
             tracing::info!(%error_id, status = self.status.as_u16(), problem = self.slug, "request refused");
@@ -174,12 +201,15 @@ impl ResponseError for ApiError {
             title: self.title.to_owned(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),
-            errors: self.errors.clone(),
+            errors: self.members.as_ref().and_then(|m| m.errors.clone()),
             error_id,
-            extensions: self.extensions.clone(),
+            extensions: self.members.as_ref().and_then(|m| m.extensions.clone()),
         };
         let mut response = HttpResponse::build(self.status);
-        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));
+        response.insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        ));
         if let Some(seconds) = self.retry_after {
             response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
@@ -194,7 +224,10 @@ pub struct FieldErrors(BTreeMap<String, Vec<String>>);
 impl FieldErrors {
     /// Records `message` for `field`.
     pub fn add(&mut self, field: &str, message: impl ToString) {
-        self.0.entry(field.to_owned()).or_default().push(message.to_string());
+        self.0
+            .entry(field.to_owned())
+            .or_default()
+            .push(message.to_string());
     }
 
     /// Takes the value of a parse, recording its error under `field`.

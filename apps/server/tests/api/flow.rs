@@ -10,20 +10,37 @@ async fn whole_account_flow(app: &TestApp) {
     let browser = TestApp::browser();
     let csrf = app.csrf(&browser).await;
 
-    assert_eq!(app.register(&browser, &csrf, &email).await.status(), StatusCode::ACCEPTED);
+    assert_eq!(
+        app.register(&browser, &csrf, &email).await.status(),
+        StatusCode::ACCEPTED
+    );
     let code = app.verification_code(&email);
     let res = app
-        .post(&browser, "/api/v1/auth/verify-email", &csrf, Some(json!({ "token": code })))
+        .post(
+            &browser,
+            "/api/v1/auth/verify-email",
+            &csrf,
+            Some(json!({ "token": code })),
+        )
         .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
 
     let csrf = app.login(&browser, &csrf, &email).await;
-    let me: Value = browser.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+    let me: Value = browser
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["email"], email);
     assert_eq!(me["email_verified"], true);
     assert_eq!(me["roles"], json!(["learner"]));
 
-    let res = app.post(&browser, "/api/v1/auth/refresh", &csrf, None).await;
+    let res = app
+        .post(&browser, "/api/v1/auth/refresh", &csrf, None)
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
     let res = browser.get(app.url("/api/v1/me")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
@@ -33,10 +50,20 @@ async fn whole_account_flow(app: &TestApp) {
     let phone_csrf = app.csrf(&phone).await;
     app.login(&phone, &phone_csrf, &email).await;
 
-    let sessions: Vec<Value> = browser.get(app.url("/api/v1/me/sessions")).send().await.unwrap().json().await.unwrap();
+    let sessions: Vec<Value> = browser
+        .get(app.url("/api/v1/me/sessions"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(sessions.len(), 2);
     assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
-    let other = sessions.iter().find(|s| s["current"] == false).unwrap()["id"].as_str().unwrap().to_owned();
+    let other = sessions.iter().find(|s| s["current"] == false).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let res = browser
         .delete(app.url(&format!("/api/v1/me/sessions/{other}")))
         .header("X-CSRF-Token", &csrf)
@@ -44,11 +71,21 @@ async fn whole_account_flow(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_problem(phone.get(app.url("/api/v1/me")).send().await.unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    assert_problem(
+        phone.get(app.url("/api/v1/me")).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
 
     let res = app.post(&browser, "/api/v1/auth/logout", &csrf, None).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_problem(browser.get(app.url("/api/v1/me")).send().await.unwrap(), StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    assert_problem(
+        browser.get(app.url("/api/v1/me")).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -60,10 +97,20 @@ async fn the_whole_account_flow_works_on_the_embedded_composition() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_whole_account_flow_works_on_the_production_composition() {
-    let Some(app) = TestApp::production().await else { return };
+    let Some(app) = TestApp::production().await else {
+        return;
+    };
     whole_account_flow(&app).await;
-    let ready: Value = reqwest::get(app.url("/health/ready")).await.unwrap().json().await.unwrap();
-    assert_eq!(ready["checks"], json!({"database": "ok", "session_store": "ok"}));
+    let ready: Value = reqwest::get(app.url("/health/ready"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        ready["checks"],
+        json!({"database": "ok", "session_store": "ok"})
+    );
     app.finish().await;
 }
 
@@ -82,6 +129,22 @@ async fn deleting_all_other_sessions_keeps_the_current_one() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.json::<Value>().await.unwrap()["revoked"], 1);
-    assert_eq!(laptop.get(app.url("/api/v1/me")).send().await.unwrap().status(), StatusCode::OK);
-    assert_eq!(phone.get(app.url("/api/v1/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        laptop
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        phone
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
 }

@@ -33,13 +33,25 @@ impl Drop for SmtpCapture {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 async fn start_smtp(maildir: &Path) -> (SmtpCapture, u16) {
     let port = free_port();
     let child = Command::new("python3")
-        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+        .args([
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            &format!("127.0.0.1:{port}"),
+            "-c",
+            "aiosmtpd.handlers.Mailbox",
+        ])
         .arg(maildir)
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
@@ -47,7 +59,10 @@ async fn start_smtp(maildir: &Path) -> (SmtpCapture, u16) {
         .expect("python3 with aiosmtpd is needed (scripts/test.sh installs it)");
     let capture = SmtpCapture { child };
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
             return (capture, port);
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -87,7 +102,10 @@ impl TestApp {
     }
 
     /// The embedded default with adjusted settings and extra routes.
-    pub async fn embedded_with(adjust: impl FnOnce(&mut RawSettings), routes: fn(&mut actix_web::web::ServiceConfig)) -> Self {
+    pub async fn embedded_with(
+        adjust: impl FnOnce(&mut RawSettings),
+        routes: fn(&mut actix_web::web::ServiceConfig),
+    ) -> Self {
         install_crypto();
         let data = tempfile::tempdir().unwrap();
         let mut raw = base_settings(data.path());
@@ -102,7 +120,9 @@ impl TestApp {
     pub async fn production() -> Option<Self> {
         install_crypto();
         let (Some(_), Some(redis)) = (TestDatabase::admin_url(), redis_url()) else {
-            eprintln!("skipped: MENTOR_TEST_DATABASE_URL and MENTOR_TEST_REDIS_URL are not both set");
+            eprintln!(
+                "skipped: MENTOR_TEST_DATABASE_URL and MENTOR_TEST_REDIS_URL are not both set"
+            );
             return None;
         };
         let database = TestDatabase::create().await?;
@@ -119,7 +139,17 @@ impl TestApp {
         raw.mail.smtp_tls = SmtpTlsSetting::None;
         raw.auth.jwt_secret = "Zq7!vN2#xK5wT8pL0aY3cE6gH9jM1bD4fS7uW0".to_owned();
         let settings = raw.validate().unwrap();
-        Some(Self::start(settings, |_| {}, Mailbox::Maildir(maildir), data, Some(smtp), Some(database)).await)
+        Some(
+            Self::start(
+                settings,
+                |_| {},
+                Mailbox::Maildir(maildir),
+                data,
+                Some(smtp),
+                Some(database),
+            )
+            .await,
+        )
     }
 
     async fn start(
@@ -130,7 +160,9 @@ impl TestApp {
         smtp: Option<SmtpCapture>,
         database: Option<TestDatabase>,
     ) -> Self {
-        let app = Application::build_with_routes(settings, routes).await.unwrap();
+        let app = Application::build_with_routes(settings, routes)
+            .await
+            .unwrap();
         let base = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         Self {
@@ -170,12 +202,25 @@ impl TestApp {
 
     /// Fetches a CSRF token (and its cookie).
     pub async fn csrf(&self, client: &Client) -> String {
-        let res = client.get(self.url("/api/v1/auth/csrf")).send().await.unwrap();
+        let res = client
+            .get(self.url("/api/v1/auth/csrf"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::OK);
-        res.json::<Value>().await.unwrap()["csrf_token"].as_str().unwrap().to_owned()
+        res.json::<Value>().await.unwrap()["csrf_token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
-    pub async fn post(&self, client: &Client, path: &str, csrf: &str, body: Option<Value>) -> Response {
+    pub async fn post(
+        &self,
+        client: &Client,
+        path: &str,
+        csrf: &str,
+        body: Option<Value>,
+    ) -> Response {
         let mut req = client.post(self.url(path)).header("X-CSRF-Token", csrf);
         if let Some(body) = body {
             req = req.json(&body);
@@ -184,28 +229,49 @@ impl TestApp {
     }
 
     pub async fn register(&self, client: &Client, csrf: &str, email: &str) -> Response {
-        self.post(client, "/api/v1/auth/register", csrf, Some(json!({"email": email, "password": PASSWORD})))
-            .await
+        self.post(
+            client,
+            "/api/v1/auth/register",
+            csrf,
+            Some(json!({"email": email, "password": PASSWORD})),
+        )
+        .await
     }
 
     /// Signs in; returns the new CSRF token.
     pub async fn login(&self, client: &Client, csrf: &str, email: &str) -> String {
         let res = self
-            .post(client, "/api/v1/auth/login", csrf, Some(json!({"email": email, "password": PASSWORD})))
+            .post(
+                client,
+                "/api/v1/auth/login",
+                csrf,
+                Some(json!({"email": email, "password": PASSWORD})),
+            )
             .await;
         assert_eq!(res.status(), StatusCode::OK);
-        res.json::<Value>().await.unwrap()["csrf_token"].as_str().unwrap().to_owned()
+        res.json::<Value>().await.unwrap()["csrf_token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     /// Registers, verifies and signs in a new account; returns the browser and CSRF token.
     pub async fn signed_in_user(&self, email: &str, verify: bool) -> (Client, String) {
         let client = Self::browser();
         let csrf = self.csrf(&client).await;
-        assert_eq!(self.register(&client, &csrf, email).await.status(), StatusCode::ACCEPTED);
+        assert_eq!(
+            self.register(&client, &csrf, email).await.status(),
+            StatusCode::ACCEPTED
+        );
         if verify {
             let code = self.verification_code(email);
             let res = self
-                .post(&client, "/api/v1/auth/verify-email", &csrf, Some(json!({"token": code})))
+                .post(
+                    &client,
+                    "/api/v1/auth/verify-email",
+                    &csrf,
+                    Some(json!({"token": code})),
+                )
                 .await;
             assert_eq!(res.status(), StatusCode::NO_CONTENT);
         }
@@ -227,7 +293,10 @@ impl TestApp {
             .into_iter()
             .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
             .map(|p| std::fs::read_to_string(p).unwrap())
-            .filter(|text| text.lines().any(|l| l.eq_ignore_ascii_case(&format!("To: {email}"))))
+            .filter(|text| {
+                text.lines()
+                    .any(|l| l.eq_ignore_ascii_case(&format!("To: {email}")))
+            })
             .collect()
     }
 
@@ -237,8 +306,11 @@ impl TestApp {
             .iter()
             .rev()
             .find_map(|m| {
-                m.lines()
-                    .find_map(|l| l.trim().strip_prefix("Your verification code: ").map(|c| c.trim().to_owned()))
+                m.lines().find_map(|l| {
+                    l.trim()
+                        .strip_prefix("Your verification code: ")
+                        .map(|c| c.trim().to_owned())
+                })
             })
             .unwrap_or_else(|| panic!("no verification message to {email}"))
     }
@@ -247,10 +319,20 @@ impl TestApp {
 /// Asserts an RFC 9457 problem of type `slug` and status; returns the body.
 pub async fn assert_problem(res: Response, status: StatusCode, slug: &str) -> Value {
     assert_eq!(res.status(), status, "status of {}", res.url());
-    let content_type = res.headers().get("content-type").unwrap().to_str().unwrap().to_owned();
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(content_type, "application/problem+json");
     let body: Value = res.json().await.unwrap();
-    assert_eq!(body["type"], format!("https://mentor.dev/problems/{slug}"), "{body}");
+    assert_eq!(
+        body["type"],
+        format!("https://mentor.dev/problems/{slug}"),
+        "{body}"
+    );
     assert_eq!(body["status"], status.as_u16());
     assert!(body["title"].is_string());
     assert!(body["error_id"].as_str().is_some_and(|id| !id.is_empty()));
@@ -263,7 +345,13 @@ pub fn set_cookie(res: &Response, name: &str) -> Option<String> {
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.split(';').next()?.trim().strip_prefix(&format!("{name}=")).map(str::to_owned))
+        .find_map(|v| {
+            v.split(';')
+                .next()?
+                .trim()
+                .strip_prefix(&format!("{name}="))
+                .map(str::to_owned)
+        })
 }
 
 /// The whole `Set-Cookie` header for cookie `name`.
@@ -287,7 +375,11 @@ impl TestApp {
     /// Signs in with a cookie-less client and returns the raw cookie values.
     pub async fn raw_login(&self, email: &str) -> RawSession {
         let client = Self::bare();
-        let res = client.get(self.url("/api/v1/auth/csrf")).send().await.unwrap();
+        let res = client
+            .get(self.url("/api/v1/auth/csrf"))
+            .send()
+            .await
+            .unwrap();
         let csrf = set_cookie(&res, "mentor-csrf").unwrap();
         let res = client
             .post(self.url("/api/v1/auth/login"))
@@ -320,7 +412,10 @@ impl TestApp {
         Self::bare()
             .post(self.url("/api/v1/auth/refresh"))
             .header("X-CSRF-Token", csrf)
-            .header("Cookie", format!("mentor-csrf={csrf}; mentor-refresh={refresh}"))
+            .header(
+                "Cookie",
+                format!("mentor-csrf={csrf}; mentor-refresh={refresh}"),
+            )
             .send()
             .await
             .unwrap()

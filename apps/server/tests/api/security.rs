@@ -19,25 +19,73 @@ async fn state_changing_requests_without_a_matching_csrf_token_are_refused() {
     let body = json!({"email": "ada@example.org", "password": PASSWORD});
     let register = || browser.post(app.url("/api/v1/auth/register")).json(&body);
 
-    assert_problem(register().send().await.unwrap(), StatusCode::FORBIDDEN, "csrf").await;
-    assert_problem(register().header("X-CSRF-Token", "forged").send().await.unwrap(), StatusCode::FORBIDDEN, "csrf").await;
-    let foreign_origin = register().header("X-CSRF-Token", &csrf).header("Origin", "https://evil.example");
-    assert_problem(foreign_origin.send().await.unwrap(), StatusCode::FORBIDDEN, "csrf").await;
-    let cross_site = register().header("X-CSRF-Token", &csrf).header("Sec-Fetch-Site", "cross-site");
-    assert_problem(cross_site.send().await.unwrap(), StatusCode::FORBIDDEN, "csrf").await;
+    assert_problem(
+        register().send().await.unwrap(),
+        StatusCode::FORBIDDEN,
+        "csrf",
+    )
+    .await;
+    assert_problem(
+        register()
+            .header("X-CSRF-Token", "forged")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::FORBIDDEN,
+        "csrf",
+    )
+    .await;
+    let foreign_origin = register()
+        .header("X-CSRF-Token", &csrf)
+        .header("Origin", "https://evil.example");
+    assert_problem(
+        foreign_origin.send().await.unwrap(),
+        StatusCode::FORBIDDEN,
+        "csrf",
+    )
+    .await;
+    let cross_site = register()
+        .header("X-CSRF-Token", &csrf)
+        .header("Sec-Fetch-Site", "cross-site");
+    assert_problem(
+        cross_site.send().await.unwrap(),
+        StatusCode::FORBIDDEN,
+        "csrf",
+    )
+    .await;
     let no_cookie = TestApp::bare()
         .post(app.url("/api/v1/auth/register"))
         .header("X-CSRF-Token", &csrf)
         .json(&body);
-    assert_problem(no_cookie.send().await.unwrap(), StatusCode::FORBIDDEN, "csrf").await;
-    assert!(app.messages_to("ada@example.org").is_empty(), "a refused request changed nothing");
+    assert_problem(
+        no_cookie.send().await.unwrap(),
+        StatusCode::FORBIDDEN,
+        "csrf",
+    )
+    .await;
+    assert!(
+        app.messages_to("ada@example.org").is_empty(),
+        "a refused request changed nothing"
+    );
 
-    let own_origin = register().header("X-CSRF-Token", &csrf).header("Origin", app.base.clone());
+    let own_origin = register()
+        .header("X-CSRF-Token", &csrf)
+        .header("Origin", app.base.clone());
     // The app's public URL is http://127.0.0.1:8080 by default, so the test server's own
     // origin (another port) is foreign too; the configured origin is accepted:
-    assert_problem(own_origin.send().await.unwrap(), StatusCode::FORBIDDEN, "csrf").await;
-    let configured = register().header("X-CSRF-Token", &csrf).header("Origin", "http://127.0.0.1:8080");
-    assert_eq!(configured.send().await.unwrap().status(), StatusCode::ACCEPTED);
+    assert_problem(
+        own_origin.send().await.unwrap(),
+        StatusCode::FORBIDDEN,
+        "csrf",
+    )
+    .await;
+    let configured = register()
+        .header("X-CSRF-Token", &csrf)
+        .header("Origin", "http://127.0.0.1:8080");
+    assert_eq!(
+        configured.send().await.unwrap().status(),
+        StatusCode::ACCEPTED
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -59,11 +107,20 @@ async fn registration_does_not_reveal_whether_an_email_is_registered() {
         let url = app.url("/api/v1/auth/resend-verification");
         let csrf = csrf.clone();
         async move {
-            let res = browser.post(url).header("X-CSRF-Token", csrf).json(&json!({"email": email})).send().await.unwrap();
+            let res = browser
+                .post(url)
+                .header("X-CSRF-Token", csrf)
+                .json(&json!({"email": email}))
+                .send()
+                .await
+                .unwrap();
             (res.status(), res.text().await.unwrap())
         }
     };
-    assert_eq!(resend("taken@example.org").await, resend("nobody@example.org").await);
+    assert_eq!(
+        resend("taken@example.org").await,
+        resend("nobody@example.org").await
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -76,14 +133,27 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_session() {
     let new_refresh = set_cookie(&rotated, "mentor-refresh").unwrap();
     let new_access = set_cookie(&rotated, "mentor-access").unwrap();
     assert_ne!(new_refresh, session.refresh);
-    assert_eq!(app.me_with_access(&new_access).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.me_with_access(&new_access).await.status(),
+        StatusCode::OK
+    );
 
     let replay = app.refresh_with(&session.csrf, &session.refresh).await;
     assert!(set_cookie_header(&replay, "mentor-refresh").is_some_and(|c| c.contains("Max-Age=0")));
     assert_problem(replay, StatusCode::UNAUTHORIZED, "unauthenticated").await;
     // Everything of that session is dead now: the newest refresh token and access token too.
-    assert_problem(app.refresh_with(&session.csrf, &new_refresh).await, StatusCode::UNAUTHORIZED, "unauthenticated").await;
-    assert_problem(app.me_with_access(&new_access).await, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    assert_problem(
+        app.refresh_with(&session.csrf, &new_refresh).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    assert_problem(
+        app.me_with_access(&new_access).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -91,11 +161,20 @@ async fn a_revoked_sessions_access_token_is_refused_at_once() {
     let app = TestApp::embedded().await;
     app.signed_in_user("ada@example.org", true).await;
     let session = app.raw_login("ada@example.org").await;
-    assert_eq!(app.me_with_access(&session.access).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.me_with_access(&session.access).await.status(),
+        StatusCode::OK
+    );
     let res = TestApp::bare()
         .post(app.url("/api/v1/auth/logout"))
         .header("X-CSRF-Token", &session.csrf)
-        .header("Cookie", format!("mentor-csrf={}; mentor-access={}", session.csrf, session.access))
+        .header(
+            "Cookie",
+            format!(
+                "mentor-csrf={}; mentor-access={}",
+                session.csrf, session.access
+            ),
+        )
         .send()
         .await
         .unwrap();
@@ -103,7 +182,12 @@ async fn a_revoked_sessions_access_token_is_refused_at_once() {
     assert!(res.headers().get("clear-site-data").is_some());
     assert!(set_cookie_header(&res, "mentor-access").is_some_and(|c| c.contains("Max-Age=0")));
     // The JWT has not expired, but its session has: refused on the very next request.
-    assert_problem(app.me_with_access(&session.access).await, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    assert_problem(
+        app.me_with_access(&session.access).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
 }
 
 fn claims_of(jwt: &str) -> Value {
@@ -128,7 +212,12 @@ async fn forged_access_tokens_are_refused() {
 
     // Control: the same claims, re-signed correctly, are accepted — so each refusal below
     // is caused by the one thing changed.
-    assert_eq!(app.me_with_access(&sign(&at_header, &claims, key)).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.me_with_access(&sign(&at_header, &claims, key))
+            .await
+            .status(),
+        StatusCode::OK
+    );
 
     let none = format!(
         "{}.{}.",
@@ -148,7 +237,14 @@ async fn forged_access_tokens_are_refused() {
 
     let forgeries = [
         ("alg none", none),
-        ("wrong key", sign(&at_header, &claims, b"another-key-of-sufficient-length-0123456789")),
+        (
+            "wrong key",
+            sign(
+                &at_header,
+                &claims,
+                b"another-key-of-sufficient-length-0123456789",
+            ),
+        ),
         ("wrong audience", sign(&at_header, &wrong_aud, key)),
         ("wrong issuer", sign(&at_header, &wrong_iss, key)),
         ("expired", sign(&at_header, &expired, key)),
@@ -158,7 +254,11 @@ async fn forged_access_tokens_are_refused() {
     ];
     for (what, token) in forgeries {
         let res = app.me_with_access(&token).await;
-        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{what} was accepted");
+        assert_eq!(
+            res.status(),
+            StatusCode::UNAUTHORIZED,
+            "{what} was accepted"
+        );
         assert_problem(res, StatusCode::UNAUTHORIZED, "unauthenticated").await;
     }
 }
@@ -175,13 +275,34 @@ fn mount_learning_probe(cfg: &mut web::ServiceConfig) {
 async fn learning_routes_refuse_an_unverified_user_with_403() {
     let app = TestApp::embedded_with(|_| {}, mount_learning_probe).await;
     let (unverified, _) = app.signed_in_user("new@example.org", false).await;
-    let res = unverified.get(app.url("/api/v1/test/learning")).send().await.unwrap();
+    let res = unverified
+        .get(app.url("/api/v1/test/learning"))
+        .send()
+        .await
+        .unwrap();
     let body = assert_problem(res, StatusCode::FORBIDDEN, "email-not-verified").await;
-    assert!(body["detail"].as_str().unwrap().contains("resend-verification"));
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("resend-verification")
+    );
 
     let (verified, _) = app.signed_in_user("ada@example.org", true).await;
-    assert_eq!(verified.get(app.url("/api/v1/test/learning")).send().await.unwrap().status(), StatusCode::OK);
-    let anonymous = TestApp::bare().get(app.url("/api/v1/test/learning")).send().await.unwrap();
+    assert_eq!(
+        verified
+            .get(app.url("/api/v1/test/learning"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let anonymous = TestApp::bare()
+        .get(app.url("/api/v1/test/learning"))
+        .send()
+        .await
+        .unwrap();
     assert_problem(anonymous, StatusCode::UNAUTHORIZED, "unauthenticated").await;
 }
 
@@ -191,9 +312,19 @@ async fn every_response_carries_the_security_headers() {
     for path in ["/health/live", "/api/v1/me", "/nowhere", "/api"] {
         let res = TestApp::bare().get(app.url(path)).send().await.unwrap();
         let h = res.headers();
-        let get = |name: &str| h.get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
-        assert!(get("content-security-policy").contains("frame-ancestors 'none'"), "{path}");
-        assert!(get("content-security-policy").contains("default-src 'none'"), "{path}");
+        let get = |name: &str| {
+            h.get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default()
+        };
+        assert!(
+            get("content-security-policy").contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert!(
+            get("content-security-policy").contains("default-src 'none'"),
+            "{path}"
+        );
         assert_eq!(get("x-content-type-options"), "nosniff", "{path}");
         assert_eq!(get("x-frame-options"), "DENY", "{path}");
         assert_eq!(get("referrer-policy"), "no-referrer", "{path}");
@@ -201,7 +332,10 @@ async fn every_response_carries_the_security_headers() {
         if path.starts_with("/api") {
             assert_eq!(get("cache-control"), "no-store", "{path}");
         }
-        assert!(h.get("strict-transport-security").is_none(), "no HSTS over plain http");
+        assert!(
+            h.get("strict-transport-security").is_none(),
+            "no HSTS over plain http"
+        );
     }
 }
 
@@ -210,7 +344,11 @@ async fn cookies_are_http_only_strict_and_host_prefixed_and_secure_under_https()
     let local = TestApp::embedded().await;
     local.signed_in_user("ada@example.org", false).await;
     let client = TestApp::bare();
-    let res = client.get(local.url("/api/v1/auth/csrf")).send().await.unwrap();
+    let res = client
+        .get(local.url("/api/v1/auth/csrf"))
+        .send()
+        .await
+        .unwrap();
     let csrf = set_cookie(&res, "mentor-csrf").unwrap();
     let res = client
         .post(local.url("/api/v1/auth/login"))
@@ -222,15 +360,34 @@ async fn cookies_are_http_only_strict_and_host_prefixed_and_secure_under_https()
         .unwrap();
     for name in ["mentor-access", "mentor-refresh"] {
         let cookie = set_cookie_header(&res, name).unwrap();
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), "{cookie}");
-        assert!(!cookie.contains("Secure"), "plain-http development keeps cookies usable: {cookie}");
+        assert!(
+            cookie.contains("HttpOnly")
+                && cookie.contains("SameSite=Strict")
+                && cookie.contains("Path=/"),
+            "{cookie}"
+        );
+        assert!(
+            !cookie.contains("Secure"),
+            "plain-http development keeps cookies usable: {cookie}"
+        );
     }
     let body = res.text().await.unwrap();
     assert!(!body.contains("eyJ"), "no token in the JSON body: {body}");
 
-    let https = TestApp::embedded_with(|raw| raw.server.public_url = "https://mentor.test".to_owned(), |_| {}).await;
-    let res = TestApp::bare().get(https.url("/api/v1/auth/csrf")).send().await.unwrap();
+    let https = TestApp::embedded_with(
+        |raw| raw.server.public_url = "https://mentor.test".to_owned(),
+        |_| {},
+    )
+    .await;
+    let res = TestApp::bare()
+        .get(https.url("/api/v1/auth/csrf"))
+        .send()
+        .await
+        .unwrap();
     let cookie = set_cookie_header(&res, "__Host-mentor-csrf").unwrap();
-    assert!(cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"), "{cookie}");
+    assert!(
+        cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"),
+        "{cookie}"
+    );
     assert!(res.headers().get("strict-transport-security").is_some());
 }

@@ -21,7 +21,10 @@ fn build_message(from: &Mailbox, to: &Email, rendered: RenderedMail) -> anyhow::
         .from(from.clone())
         .to(to)
         .subject(rendered.subject)
-        .multipart(MultiPart::alternative_plain_html(rendered.text, rendered.html))?)
+        .multipart(MultiPart::alternative_plain_html(
+            rendered.text,
+            rendered.html,
+        ))?)
 }
 
 /// Whether `raw` is a mailbox such as `Mentor <no-reply@example.org>`.

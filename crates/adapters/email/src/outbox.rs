@@ -40,8 +40,9 @@ impl OutboxMailer {
 impl Mailer for OutboxMailer {
     async fn send(&self, to: &Email, mail: AuthMail) -> anyhow::Result<()> {
         let message = crate::build_message(&self.from, to, self.templates.render(&mail))?;
-        let stamp = OffsetDateTime::now_utc()
-            .format(format_description!("[year][month][day]T[hour][minute][second].[subsecond digits:6]Z"))?;
+        let stamp = OffsetDateTime::now_utc().format(format_description!(
+            "[year][month][day]T[hour][minute][second].[subsecond digits:6]Z"
+        ))?;
         let name = format!("{stamp}-{}.eml", uuid::Uuid::new_v4());
         let tmp = self.dir.join(format!(".{name}.tmp"));
         tokio::fs::write(&tmp, message.formatted()).await?;
@@ -60,14 +61,22 @@ mod tests {
     #[tokio::test]
     async fn each_message_becomes_one_eml_file() {
         let dir = tempfile::tempdir().unwrap();
-        let mailer = OutboxMailer::new(dir.path(), "Mentor <no-reply@mentor.test>", Templates::new("http://x")).unwrap();
+        let mailer = OutboxMailer::new(
+            dir.path(),
+            "Mentor <no-reply@mentor.test>",
+            Templates::new("http://x"),
+        )
+        .unwrap();
         let to = Email::parse("ada@example.org").unwrap();
         let mail = AuthMail::AlreadyRegistered {
             display_name: DisplayName::parse("Ada").unwrap(),
         };
         mailer.send(&to, mail.clone()).await.unwrap();
         mailer.send(&to, mail).await.unwrap();
-        let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+        let files: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         assert_eq!(files.len(), 2);
         let text = std::fs::read_to_string(&files[0]).unwrap();
         assert!(text.contains("To: ada@example.org"));

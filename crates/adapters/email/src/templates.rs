@@ -88,7 +88,11 @@ impl Templates {
                         token = escape(token),
                     ),
                 );
-                RenderedMail { subject, text, html }
+                RenderedMail {
+                    subject,
+                    text,
+                    html,
+                }
             }
             AuthMail::AlreadyRegistered { display_name } => {
                 let sign_in = format!("{}/sign-in", self.public_url);
@@ -110,7 +114,11 @@ impl Templates {
                         link = escape(&sign_in),
                     ),
                 );
-                RenderedMail { subject, text, html }
+                RenderedMail {
+                    subject,
+                    text,
+                    html,
+                }
             }
         }
     }
@@ -132,7 +140,11 @@ mod tests {
             valid_hours: 24,
         };
         let rendered = templates.render(&mail);
-        assert!(rendered.text.contains("https://mentor.example/verify-email#token=tok123"));
+        assert!(
+            rendered
+                .text
+                .contains("https://mentor.example/verify-email#token=tok123")
+        );
         assert!(rendered.html.contains("&lt;b&gt;Ada&lt;/b&gt;"));
         assert!(!rendered.html.contains("<b>Ada"));
         assert!(rendered.text.contains("24 hours"));

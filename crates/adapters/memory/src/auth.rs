@@ -43,7 +43,10 @@ impl UserRepository for MemoryUserRepository {
     }
 
     async fn find_by_email(&self, email: &Email) -> anyhow::Result<Option<User>> {
-        Ok(lock(&self.users).values().find(|u| &u.email == email).cloned())
+        Ok(lock(&self.users)
+            .values()
+            .find(|u| &u.email == email)
+            .cloned())
     }
 
     async fn mark_email_verified(&self, id: UserId, at: OffsetDateTime) -> anyhow::Result<()> {
@@ -143,7 +146,11 @@ impl SessionStore for MemorySessionStore {
         Ok(sessions)
     }
 
-    async fn revoke_all_for_user(&self, user: UserId, keep: Option<SessionId>) -> anyhow::Result<u64> {
+    async fn revoke_all_for_user(
+        &self,
+        user: UserId,
+        keep: Option<SessionId>,
+    ) -> anyhow::Result<u64> {
         let mut state = lock(&self.state);
         let ended: Vec<SessionId> = state
             .sessions
@@ -201,7 +208,9 @@ impl OneTimeTokenStore for MemoryOneTimeTokenStore {
         let mut tokens = lock(&self.tokens);
         match tokens.get_mut(hash) {
             Some(stored)
-                if !stored.used && stored.token.purpose == purpose && now < stored.token.expires_at =>
+                if !stored.used
+                    && stored.token.purpose == purpose
+                    && now < stored.token.expires_at =>
             {
                 stored.used = true;
                 Ok(Some(stored.token.user_id))

@@ -48,6 +48,9 @@ mod tests {
         let sid = SessionId::generate();
         assert_eq!(keys.session(sid), format!("t1:session:{sid}"));
         assert!(keys.refresh(&TokenHash::of("x")).starts_with("t1:refresh:"));
-        assert!(keys.user_sessions(UserId::generate()).starts_with("t1:user-sessions:"));
+        assert!(
+            keys.user_sessions(UserId::generate())
+                .starts_with("t1:user-sessions:")
+        );
     }
 }

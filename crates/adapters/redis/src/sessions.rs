@@ -71,7 +71,9 @@ fn session_from_hash(id: SessionId, fields: &HashMap<String, String>) -> anyhow:
             .context("session field user_id missing")?
             .parse()
             .context("session field user_id not an id")?,
-        refresh_hash: TokenHash::from_stored(text("refresh_hash").context("session field refresh_hash missing")?),
+        refresh_hash: TokenHash::from_stored(
+            text("refresh_hash").context("session field refresh_hash missing")?,
+        ),
         created_at: from_micros("created_at", fields.get("created_at"))?,
         last_seen_at: from_micros("last_seen_at", fields.get("last_seen_at"))?,
         expires_at: from_micros("expires_at", fields.get("expires_at"))?,
@@ -107,7 +109,8 @@ impl RedisSessionStore {
             pipe.del(self.keys.session(*id));
         }
         for id in ids {
-            pipe.srem(self.keys.user_sessions(user), id.to_string()).ignore();
+            pipe.srem(self.keys.user_sessions(user), id.to_string())
+                .ignore();
         }
         let deleted: Vec<u64> = pipe.query_async(&mut conn).await?;
         Ok(deleted.iter().sum())
@@ -249,13 +252,18 @@ impl SessionStore for RedisSessionStore {
             }
         }
         if !gone.is_empty() {
-            conn.srem::<_, _, ()>(self.keys.user_sessions(user), gone).await?;
+            conn.srem::<_, _, ()>(self.keys.user_sessions(user), gone)
+                .await?;
         }
         sessions.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
         Ok(sessions)
     }
 
-    async fn revoke_all_for_user(&self, user: UserId, keep: Option<SessionId>) -> anyhow::Result<u64> {
+    async fn revoke_all_for_user(
+        &self,
+        user: UserId,
+        keep: Option<SessionId>,
+    ) -> anyhow::Result<u64> {
         let mut conn = self.conn().await?;
         let ids: Vec<String> = conn.smembers(self.keys.user_sessions(user)).await?;
         drop(conn);

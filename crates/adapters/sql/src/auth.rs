@@ -9,8 +9,8 @@ use mentor_auth::{
 use mentor_kernel::{SessionId, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, SqlErr, TransactionTrait,
 };
 use time::OffsetDateTime;
 
@@ -31,7 +31,11 @@ impl SqlUserRepository {
 }
 
 fn roles_to_column(roles: &[Role]) -> String {
-    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn user_from_row(row: user::Model) -> anyhow::Result<User> {
@@ -44,7 +48,8 @@ fn user_from_row(row: user::Model) -> anyhow::Result<User> {
     roles.dedup();
     Ok(User {
         id: UserId::from_uuid(row.id),
-        email: Email::parse(&row.email).with_context(|| format!("stored email of user {}", row.id))?,
+        email: Email::parse(&row.email)
+            .with_context(|| format!("stored email of user {}", row.id))?,
         display_name: DisplayName::parse(&row.display_name)
             .with_context(|| format!("stored display name of user {}", row.id))?,
         password_hash: row.password_hash.map(PasswordHash::new),
@@ -70,7 +75,10 @@ impl UserRepository for SqlUserRepository {
             roles: Set(roles_to_column(&u.roles)),
             created_at: Set(u.created_at),
         };
-        match user::Entity::insert(row).exec_without_returning(&self.db).await {
+        match user::Entity::insert(row)
+            .exec_without_returning(&self.db)
+            .await
+        {
             Ok(_) => Ok(()),
             Err(e) if is_unique_violation(&e) => Err(InsertUserError::EmailTaken),
             Err(e) => Err(InsertUserError::Unexpected(e.into())),
@@ -133,7 +141,11 @@ fn session_from_row(row: session::Model) -> Session {
     }
 }
 
-fn refresh_row(hash: &TokenHash, id: SessionId, now: OffsetDateTime) -> session_refresh_token::ActiveModel {
+fn refresh_row(
+    hash: &TokenHash,
+    id: SessionId,
+    now: OffsetDateTime,
+) -> session_refresh_token::ActiveModel {
     session_refresh_token::ActiveModel {
         token_hash: Set(hash.as_str().to_owned()),
         session_id: Set(id.as_uuid()),
@@ -172,10 +184,12 @@ impl SessionStore for SqlSessionStore {
     }
 
     async fn find_by_refresh(&self, hash: &TokenHash) -> anyhow::Result<Option<SessionId>> {
-        Ok(session_refresh_token::Entity::find_by_id(hash.as_str().to_owned())
-            .one(&self.db)
-            .await?
-            .map(|row| SessionId::from_uuid(row.session_id)))
+        Ok(
+            session_refresh_token::Entity::find_by_id(hash.as_str().to_owned())
+                .one(&self.db)
+                .await?
+                .map(|row| SessionId::from_uuid(row.session_id)),
+        )
     }
 
     async fn rotate_refresh(
@@ -241,7 +255,11 @@ impl SessionStore for SqlSessionStore {
             .collect())
     }
 
-    async fn revoke_all_for_user(&self, user: UserId, keep: Option<SessionId>) -> anyhow::Result<u64> {
+    async fn revoke_all_for_user(
+        &self,
+        user: UserId,
+        keep: Option<SessionId>,
+    ) -> anyhow::Result<u64> {
         let mut query = session::Entity::find()
             .select_only()
             .column(session::Column::Id)

@@ -49,8 +49,13 @@ impl Argon2Hasher {
     /// # Errors
     /// When the parameters are outside what argon2 accepts.
     pub fn new(limits: HasherLimits) -> anyhow::Result<Self> {
-        let params = Params::new(limits.memory_kib, limits.iterations, limits.parallelism, None)
-            .map_err(|e| anyhow::anyhow!("invalid argon2 parameters: {e}"))?;
+        let params = Params::new(
+            limits.memory_kib,
+            limits.iterations,
+            limits.parallelism,
+            None,
+        )
+        .map_err(|e| anyhow::anyhow!("invalid argon2 parameters: {e}"))?;
         Ok(Self {
             params,
             permits: Arc::new(Semaphore::new(limits.max_concurrent.max(1))),
@@ -90,7 +95,9 @@ impl CredentialHasher for Argon2Hasher {
         let password = password.clone();
         let phc = hash.as_str().to_owned();
         let outcome = self
-            .run(move |argon2| argon2.verify_password(password.expose_secret().as_bytes(), phc.as_str()))
+            .run(move |argon2| {
+                argon2.verify_password(password.expose_secret().as_bytes(), phc.as_str())
+            })
             .await?;
         match outcome {
             Ok(()) => Ok(true),
@@ -109,9 +116,18 @@ mod tests {
         let hasher = Argon2Hasher::new(HasherLimits::default()).unwrap();
         let pw = SecretString::from("correct horse battery staple");
         let hash = hasher.hash(&pw).await.unwrap();
-        assert!(hash.as_str().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{}", hash.as_str());
+        assert!(
+            hash.as_str().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{}",
+            hash.as_str()
+        );
         assert!(hasher.verify(&pw, &hash).await.unwrap());
-        assert!(!hasher.verify(&SecretString::from("wrong"), &hash).await.unwrap());
+        assert!(
+            !hasher
+                .verify(&SecretString::from("wrong"), &hash)
+                .await
+                .unwrap()
+        );
     }
 
     #[tokio::test]

@@ -232,7 +232,16 @@ mod tests {
 
     #[test]
     fn malformed_emails_are_refused() {
-        for bad in ["ada", "@example.org", "ada@", "ada@example", "a b@example.org", "a@@b.org", "ada@.org", "ada@x..org"] {
+        for bad in [
+            "ada",
+            "@example.org",
+            "ada@",
+            "ada@example",
+            "a b@example.org",
+            "a@@b.org",
+            "ada@.org",
+            "ada@x..org",
+        ] {
             assert_eq!(Email::parse(bad), Err(EmailError::Malformed), "{bad}");
         }
         assert_eq!(Email::parse("  "), Err(EmailError::Empty));
@@ -242,9 +251,18 @@ mod tests {
 
     #[test]
     fn display_names_refuse_control_characters() {
-        assert_eq!(DisplayName::parse("Ada\u{7}"), Err(DisplayNameError::ControlCharacters));
-        assert_eq!(DisplayName::parse(&"x".repeat(65)), Err(DisplayNameError::TooLong));
-        assert_eq!(DisplayName::parse(" Ada ").map(|d| d.as_str().to_owned()), Ok("Ada".to_owned()));
+        assert_eq!(
+            DisplayName::parse("Ada\u{7}"),
+            Err(DisplayNameError::ControlCharacters)
+        );
+        assert_eq!(
+            DisplayName::parse(&"x".repeat(65)),
+            Err(DisplayNameError::TooLong)
+        );
+        assert_eq!(
+            DisplayName::parse(" Ada ").map(|d| d.as_str().to_owned()),
+            Ok("Ada".to_owned())
+        );
     }
 
     proptest::proptest! {

@@ -81,7 +81,8 @@ mod tests {
     use super::*;
 
     fn check(pw: &str) -> Result<(), PasswordPolicyError> {
-        let email = Email::parse("ada.lovelace@example.org").map_err(|_| PasswordPolicyError::TooShort)?;
+        let email =
+            Email::parse("ada.lovelace@example.org").map_err(|_| PasswordPolicyError::TooShort)?;
         Password::new(SecretString::from(pw), &email).map(|_| ())
     }
 
@@ -106,7 +107,10 @@ mod tests {
 
     #[test]
     fn policy_refuses_the_email_local_part() {
-        assert_eq!(check("my-Ada.Lovelace-rocks"), Err(PasswordPolicyError::ContainsEmail));
+        assert_eq!(
+            check("my-Ada.Lovelace-rocks"),
+            Err(PasswordPolicyError::ContainsEmail)
+        );
     }
 
     #[test]

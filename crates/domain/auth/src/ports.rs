@@ -142,7 +142,11 @@ pub trait SessionStore: Send + Sync {
     ///
     /// # Errors
     /// Storage failure.
-    async fn revoke_all_for_user(&self, user: UserId, keep: Option<SessionId>) -> anyhow::Result<u64>;
+    async fn revoke_all_for_user(
+        &self,
+        user: UserId,
+        keep: Option<SessionId>,
+    ) -> anyhow::Result<u64>;
 }
 
 /// What a one-time token is for; a token of one purpose never works for another.

@@ -245,7 +245,8 @@ impl AuthService {
             self.ports.mailer.send(&existing.email, mail).await?;
             Ok(())
         } else {
-            self.send_verification(existing, self.ports.clock.now()).await
+            self.send_verification(existing, self.ports.clock.now())
+                .await
         }
     }
 
@@ -474,7 +475,10 @@ impl AuthService {
     ///
     /// # Errors
     /// [`AuthError::Unexpected`].
-    pub async fn list_sessions(&self, principal: &Principal) -> Result<Vec<SessionView>, AuthError> {
+    pub async fn list_sessions(
+        &self,
+        principal: &Principal,
+    ) -> Result<Vec<SessionView>, AuthError> {
         let now = self.ports.clock.now();
         let sessions = self.ports.sessions.list_for_user(principal.user_id).await?;
         Ok(sessions
@@ -497,7 +501,11 @@ impl AuthService {
     /// # Errors
     /// [`AuthError::SessionNotFound`], [`AuthError::Unexpected`].
     #[tracing::instrument(skip_all, fields(target_session = %id))]
-    pub async fn revoke_session(&self, principal: &Principal, id: SessionId) -> Result<(), AuthError> {
+    pub async fn revoke_session(
+        &self,
+        principal: &Principal,
+        id: SessionId,
+    ) -> Result<(), AuthError> {
         let owned = self
             .ports
             .sessions
@@ -535,7 +543,10 @@ impl AuthService {
     /// # Errors
     /// [`AuthError::Unexpected`].
     #[tracing::instrument(skip_all)]
-    pub async fn logout_by_refresh_token(&self, refresh_token: &SecretString) -> Result<(), AuthError> {
+    pub async fn logout_by_refresh_token(
+        &self,
+        refresh_token: &SecretString,
+    ) -> Result<(), AuthError> {
         let hash = TokenHash::of(refresh_token.expose_secret());
         if let Some(session_id) = self.ports.sessions.find_by_refresh(&hash).await? {
             self.ports.sessions.revoke(session_id).await?;

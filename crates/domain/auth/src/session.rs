@@ -103,7 +103,10 @@ mod tests {
     #[test]
     fn user_agents_are_cut_and_cleaned() {
         assert_eq!(clean_user_agent("curl/8\n"), Some("curl/8".to_owned()));
-        assert_eq!(clean_user_agent(&"a".repeat(1000)).map(|s| s.len()), Some(USER_AGENT_MAX));
+        assert_eq!(
+            clean_user_agent(&"a".repeat(1000)).map(|s| s.len()),
+            Some(USER_AGENT_MAX)
+        );
         assert_eq!(clean_user_agent("  "), None);
     }
 }

@@ -220,31 +220,51 @@ mod tests {
 
     #[test]
     fn short_keys_and_long_lifetimes_are_refused() {
-        assert_eq!(AccessTokens::new(&settings("short")).err(), Some(JwtSettingsError::WeakKey));
+        assert_eq!(
+            AccessTokens::new(&settings("short")).err(),
+            Some(JwtSettingsError::WeakKey)
+        );
         let mut long = settings("0123456789abcdef0123456789abcdef");
         long.ttl = Duration::minutes(16);
-        assert_eq!(AccessTokens::new(&long).err(), Some(JwtSettingsError::BadTtl));
+        assert_eq!(
+            AccessTokens::new(&long).err(),
+            Some(JwtSettingsError::BadTtl)
+        );
     }
 
     #[test]
     fn expired_tokens_are_refused() {
         let codec = codec();
         let (token, _) = codec
-            .issue(UserId::generate(), SessionId::generate(), now() - Duration::minutes(20))
+            .issue(
+                UserId::generate(),
+                SessionId::generate(),
+                now() - Duration::minutes(20),
+            )
             .unwrap();
-        assert_eq!(codec.verify(token.expose_secret()), Err(AccessTokenError::Expired));
+        assert_eq!(
+            codec.verify(token.expose_secret()),
+            Err(AccessTokenError::Expired)
+        );
     }
 
     #[test]
     fn tokens_signed_with_another_key_are_refused() {
         let other = AccessTokens::new(&settings("ffffffffffffffffffffffffffffffff")).unwrap();
-        let (token, _) = other.issue(UserId::generate(), SessionId::generate(), now()).unwrap();
-        assert_eq!(codec().verify(token.expose_secret()), Err(AccessTokenError::Invalid));
+        let (token, _) = other
+            .issue(UserId::generate(), SessionId::generate(), now())
+            .unwrap();
+        assert_eq!(
+            codec().verify(token.expose_secret()),
+            Err(AccessTokenError::Invalid)
+        );
     }
 
     #[test]
     fn alg_none_is_refused() {
-        let (token, _) = codec().issue(UserId::generate(), SessionId::generate(), now()).unwrap();
+        let (token, _) = codec()
+            .issue(UserId::generate(), SessionId::generate(), now())
+            .unwrap();
         let parts: Vec<&str> = token.expose_secret().split('.').collect();
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"at+jwt"}"#);
         let forged = format!("{header}.{}.", parts[1]);
@@ -263,7 +283,10 @@ mod tests {
                 .unwrap()
                 .issue(UserId::generate(), SessionId::generate(), now())
                 .unwrap();
-            assert_eq!(codec().verify(token.expose_secret()), Err(AccessTokenError::Invalid));
+            assert_eq!(
+                codec().verify(token.expose_secret()),
+                Err(AccessTokenError::Invalid)
+            );
         }
         let claims = Claims {
             iss: "http://127.0.0.1:8080".to_owned(),

@@ -10,7 +10,9 @@ use mentor_auth::{
     UserRepository as _,
 };
 use mentor_kernel::{Clock as _, ManualClock};
-use mentor_memory::{MemoryMailer, MemoryOneTimeTokenStore, MemorySessionStore, MemoryUserRepository};
+use mentor_memory::{
+    MemoryMailer, MemoryOneTimeTokenStore, MemorySessionStore, MemoryUserRepository,
+};
 use secrecy::{ExposeSecret as _, SecretString};
 use time::{Duration, OffsetDateTime};
 
@@ -50,7 +52,9 @@ async fn world_with_mailer(mailer: Arc<dyn Mailer>, memory_mailer: MemoryMailer)
         ttl: Duration::minutes(15),
     })
     .unwrap();
-    let auth = AuthService::new(ports, access, AuthConfig::default()).await.unwrap();
+    let auth = AuthService::new(ports, access, AuthConfig::default())
+        .await
+        .unwrap();
     World {
         auth,
         users,
@@ -100,73 +104,151 @@ fn last_verification_token(mailer: &MemoryMailer) -> SecretString {
 
 async fn signed_in(w: &World, raw_email: &str) -> IssuedTokens {
     w.auth.register(register_request(raw_email)).await.unwrap();
-    w.auth.login(login_request(raw_email, PASSWORD)).await.unwrap()
+    w.auth
+        .login(login_request(raw_email, PASSWORD))
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
 async fn registration_creates_an_unverified_learner_and_mails_a_verification_code() {
     let w = world().await;
-    w.auth.register(register_request("ada@example.org")).await.unwrap();
-    let user = w.users.find_by_email(&email("ada@example.org")).await.unwrap().unwrap();
+    w.auth
+        .register(register_request("ada@example.org"))
+        .await
+        .unwrap();
+    let user = w
+        .users
+        .find_by_email(&email("ada@example.org"))
+        .await
+        .unwrap()
+        .unwrap();
     assert!(!user.email_verified());
     assert_eq!(user.display_name.as_str(), "ada");
     let sent = w.mailer.sent();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].to, email("ada@example.org"));
-    assert!(matches!(sent[0].mail, AuthMail::VerifyEmail { valid_hours: 24, .. }));
+    assert!(matches!(
+        sent[0].mail,
+        AuthMail::VerifyEmail {
+            valid_hours: 24,
+            ..
+        }
+    ));
 }
 
 #[tokio::test]
 async fn registering_a_verified_address_again_only_notifies_its_owner() {
     let w = world().await;
-    w.auth.register(register_request("ada@example.org")).await.unwrap();
-    w.auth.verify_email(&last_verification_token(&w.mailer)).await.unwrap();
-    let before = w.users.find_by_email(&email("ada@example.org")).await.unwrap();
+    w.auth
+        .register(register_request("ada@example.org"))
+        .await
+        .unwrap();
+    w.auth
+        .verify_email(&last_verification_token(&w.mailer))
+        .await
+        .unwrap();
+    let before = w
+        .users
+        .find_by_email(&email("ada@example.org"))
+        .await
+        .unwrap();
     let answer = w.auth.register(register_request("ada@example.org")).await;
     assert!(answer.is_ok(), "the same answer as for a new address");
-    assert_eq!(w.users.find_by_email(&email("ada@example.org")).await.unwrap(), before);
-    assert!(matches!(w.mailer.sent().last().unwrap().mail, AuthMail::AlreadyRegistered { .. }));
+    assert_eq!(
+        w.users
+            .find_by_email(&email("ada@example.org"))
+            .await
+            .unwrap(),
+        before
+    );
+    assert!(matches!(
+        w.mailer.sent().last().unwrap().mail,
+        AuthMail::AlreadyRegistered { .. }
+    ));
 }
 
 #[tokio::test]
 async fn verification_codes_work_once() {
     let w = world().await;
-    w.auth.register(register_request("ada@example.org")).await.unwrap();
+    w.auth
+        .register(register_request("ada@example.org"))
+        .await
+        .unwrap();
     let token = last_verification_token(&w.mailer);
     w.auth.verify_email(&token).await.unwrap();
-    assert!(matches!(w.auth.verify_email(&token).await, Err(AuthError::InvalidToken)));
-    let user = w.users.find_by_email(&email("ada@example.org")).await.unwrap().unwrap();
+    assert!(matches!(
+        w.auth.verify_email(&token).await,
+        Err(AuthError::InvalidToken)
+    ));
+    let user = w
+        .users
+        .find_by_email(&email("ada@example.org"))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(user.email_verified_at, Some(w.clock.now()));
 }
 
 #[tokio::test]
 async fn verification_codes_expire_after_a_day() {
     let w = world().await;
-    w.auth.register(register_request("ada@example.org")).await.unwrap();
+    w.auth
+        .register(register_request("ada@example.org"))
+        .await
+        .unwrap();
     w.clock.advance(Duration::hours(24));
     let token = last_verification_token(&w.mailer);
-    assert!(matches!(w.auth.verify_email(&token).await, Err(AuthError::InvalidToken)));
+    assert!(matches!(
+        w.auth.verify_email(&token).await,
+        Err(AuthError::InvalidToken)
+    ));
 }
 
 #[tokio::test]
 async fn resending_is_silent_for_unknown_addresses_and_throttled_per_account() {
     let w = world().await;
-    w.auth.resend_verification(&email("nobody@example.org")).await.unwrap();
+    w.auth
+        .resend_verification(&email("nobody@example.org"))
+        .await
+        .unwrap();
     assert!(w.mailer.sent().is_empty());
-    w.auth.register(register_request("ada@example.org")).await.unwrap();
-    w.auth.resend_verification(&email("ada@example.org")).await.unwrap();
-    assert_eq!(w.mailer.sent().len(), 1, "within the cool-down nothing more is sent");
+    w.auth
+        .register(register_request("ada@example.org"))
+        .await
+        .unwrap();
+    w.auth
+        .resend_verification(&email("ada@example.org"))
+        .await
+        .unwrap();
+    assert_eq!(
+        w.mailer.sent().len(),
+        1,
+        "within the cool-down nothing more is sent"
+    );
     w.clock.advance(Duration::minutes(2));
-    w.auth.resend_verification(&email("ada@example.org")).await.unwrap();
+    w.auth
+        .resend_verification(&email("ada@example.org"))
+        .await
+        .unwrap();
     assert_eq!(w.mailer.sent().len(), 2);
 }
 
 #[tokio::test]
 async fn wrong_passwords_and_unknown_addresses_are_the_same_refusal() {
     let w = world().await;
-    w.auth.register(register_request("ada@example.org")).await.unwrap();
-    let wrong = w.auth.login(login_request("ada@example.org", "not the password at all")).await;
-    let unknown = w.auth.login(login_request("nobody@example.org", PASSWORD)).await;
+    w.auth
+        .register(register_request("ada@example.org"))
+        .await
+        .unwrap();
+    let wrong = w
+        .auth
+        .login(login_request("ada@example.org", "not the password at all"))
+        .await;
+    let unknown = w
+        .auth
+        .login(login_request("nobody@example.org", PASSWORD))
+        .await;
     assert!(matches!(wrong, Err(AuthError::InvalidCredentials)));
     assert!(matches!(unknown, Err(AuthError::InvalidCredentials)));
 }
@@ -175,7 +257,11 @@ async fn wrong_passwords_and_unknown_addresses_are_the_same_refusal() {
 async fn an_unverified_user_can_sign_in_and_see_their_status() {
     let w = world().await;
     let tokens = signed_in(&w, "ada@example.org").await;
-    let principal = w.auth.authenticate(tokens.access_token.expose_secret()).await.unwrap();
+    let principal = w
+        .auth
+        .authenticate(tokens.access_token.expose_secret())
+        .await
+        .unwrap();
     let user = w.auth.current_user(&principal).await.unwrap();
     assert!(!user.email_verified());
     assert!(tokens.access_expires_at - w.clock.now() <= Duration::minutes(15));
@@ -186,14 +272,22 @@ async fn refresh_rotates_the_token_and_reuse_of_an_old_one_ends_the_session() {
     let w = world().await;
     let first = signed_in(&w, "ada@example.org").await;
     let second = w.auth.refresh(&first.refresh_token).await.unwrap();
-    assert_ne!(first.refresh_token.expose_secret(), second.refresh_token.expose_secret());
+    assert_ne!(
+        first.refresh_token.expose_secret(),
+        second.refresh_token.expose_secret()
+    );
     assert_eq!(first.session_id, second.session_id);
     let reuse = w.auth.refresh(&first.refresh_token).await;
     assert!(matches!(reuse, Err(AuthError::RefreshTokenReused)));
     // The whole family is gone: the newest refresh token and the access token stop working.
-    assert!(matches!(w.auth.refresh(&second.refresh_token).await, Err(AuthError::InvalidToken)));
     assert!(matches!(
-        w.auth.authenticate(second.access_token.expose_secret()).await,
+        w.auth.refresh(&second.refresh_token).await,
+        Err(AuthError::InvalidToken)
+    ));
+    assert!(matches!(
+        w.auth
+            .authenticate(second.access_token.expose_secret())
+            .await,
         Err(AuthError::SessionEnded)
     ));
 }
@@ -202,13 +296,22 @@ async fn refresh_rotates_the_token_and_reuse_of_an_old_one_ends_the_session() {
 async fn a_revoked_session_refuses_its_access_token_at_once() {
     let w = world().await;
     let tokens = signed_in(&w, "ada@example.org").await;
-    let principal = w.auth.authenticate(tokens.access_token.expose_secret()).await.unwrap();
+    let principal = w
+        .auth
+        .authenticate(tokens.access_token.expose_secret())
+        .await
+        .unwrap();
     w.auth.logout(&principal).await.unwrap();
     assert!(matches!(
-        w.auth.authenticate(tokens.access_token.expose_secret()).await,
+        w.auth
+            .authenticate(tokens.access_token.expose_secret())
+            .await,
         Err(AuthError::SessionEnded)
     ));
-    assert!(matches!(w.auth.refresh(&tokens.refresh_token).await, Err(AuthError::InvalidToken)));
+    assert!(matches!(
+        w.auth.refresh(&tokens.refresh_token).await,
+        Err(AuthError::InvalidToken)
+    ));
 }
 
 #[tokio::test]
@@ -220,7 +323,10 @@ async fn idle_sessions_end_and_refresh_keeps_them_alive() {
     w.clock.advance(Duration::days(6));
     let again = w.auth.refresh(&renewed.refresh_token).await.unwrap();
     w.clock.advance(Duration::days(7));
-    assert!(matches!(w.auth.refresh(&again.refresh_token).await, Err(AuthError::InvalidToken)));
+    assert!(matches!(
+        w.auth.refresh(&again.refresh_token).await,
+        Err(AuthError::InvalidToken)
+    ));
 }
 
 #[tokio::test]
@@ -228,18 +334,33 @@ async fn users_list_their_sessions_and_end_the_others() {
     let w = world().await;
     let first = signed_in(&w, "ada@example.org").await;
     w.clock.advance(Duration::seconds(1));
-    let second = w.auth.login(login_request("ada@example.org", PASSWORD)).await.unwrap();
-    let principal = w.auth.authenticate(second.access_token.expose_secret()).await.unwrap();
+    let second = w
+        .auth
+        .login(login_request("ada@example.org", PASSWORD))
+        .await
+        .unwrap();
+    let principal = w
+        .auth
+        .authenticate(second.access_token.expose_secret())
+        .await
+        .unwrap();
     let sessions = w.auth.list_sessions(&principal).await.unwrap();
     assert_eq!(sessions.len(), 2);
     assert!(sessions[0].current && !sessions[1].current);
     assert_eq!(sessions[0].user_agent.as_deref(), Some("test-agent"));
     assert_eq!(w.auth.revoke_other_sessions(&principal).await.unwrap(), 1);
     assert!(matches!(
-        w.auth.authenticate(first.access_token.expose_secret()).await,
+        w.auth
+            .authenticate(first.access_token.expose_secret())
+            .await,
         Err(AuthError::SessionEnded)
     ));
-    assert!(w.auth.authenticate(second.access_token.expose_secret()).await.is_ok());
+    assert!(
+        w.auth
+            .authenticate(second.access_token.expose_secret())
+            .await
+            .is_ok()
+    );
 }
 
 #[tokio::test]
@@ -247,10 +368,19 @@ async fn nobody_can_end_another_users_session() {
     let w = world().await;
     let ada = signed_in(&w, "ada@example.org").await;
     let eve = signed_in(&w, "eve@example.org").await;
-    let eve_principal = w.auth.authenticate(eve.access_token.expose_secret()).await.unwrap();
+    let eve_principal = w
+        .auth
+        .authenticate(eve.access_token.expose_secret())
+        .await
+        .unwrap();
     let attempt = w.auth.revoke_session(&eve_principal, ada.session_id).await;
     assert!(matches!(attempt, Err(AuthError::SessionNotFound)));
-    assert!(w.auth.authenticate(ada.access_token.expose_secret()).await.is_ok());
+    assert!(
+        w.auth
+            .authenticate(ada.access_token.expose_secret())
+            .await
+            .is_ok()
+    );
 }
 
 #[derive(Debug)]
@@ -269,5 +399,11 @@ async fn a_mail_failure_is_reported_and_the_account_can_ask_again() {
     let outcome = w.auth.register(register_request("ada@example.org")).await;
     assert!(matches!(outcome, Err(AuthError::Unexpected(_))));
     // The account was accepted and kept; a later resend can still verify it.
-    assert!(w.users.find_by_email(&email("ada@example.org")).await.unwrap().is_some());
+    assert!(
+        w.users
+            .find_by_email(&email("ada@example.org"))
+            .await
+            .unwrap()
+            .is_some()
+    );
 }

@@ -21,22 +21,58 @@ fn token(user: UserId, text: &str, created_offset_secs: i64) -> OneTimeToken {
 }
 
 /// A token works exactly once.
-pub async fn tokens_are_consumed_exactly_once(users: Arc<dyn UserRepository>, store: Arc<dyn OneTimeTokenStore>) {
+pub async fn tokens_are_consumed_exactly_once(
+    users: Arc<dyn UserRepository>,
+    store: Arc<dyn OneTimeTokenStore>,
+) {
     let user = new_user(&users).await;
     store.insert(&token(user, "t1", 0)).await.unwrap();
     let purpose = TokenPurpose::VerifyEmail;
-    assert_eq!(store.consume(&TokenHash::of("t1"), purpose, t0()).await.unwrap(), Some(user));
-    assert_eq!(store.consume(&TokenHash::of("t1"), purpose, t0()).await.unwrap(), None);
-    assert_eq!(store.consume(&TokenHash::of("unknown"), purpose, t0()).await.unwrap(), None);
+    assert_eq!(
+        store
+            .consume(&TokenHash::of("t1"), purpose, t0())
+            .await
+            .unwrap(),
+        Some(user)
+    );
+    assert_eq!(
+        store
+            .consume(&TokenHash::of("t1"), purpose, t0())
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .consume(&TokenHash::of("unknown"), purpose, t0())
+            .await
+            .unwrap(),
+        None
+    );
 }
 
 /// An expired token does not work, and stays unused.
-pub async fn expired_tokens_are_refused(users: Arc<dyn UserRepository>, store: Arc<dyn OneTimeTokenStore>) {
+pub async fn expired_tokens_are_refused(
+    users: Arc<dyn UserRepository>,
+    store: Arc<dyn OneTimeTokenStore>,
+) {
     let user = new_user(&users).await;
     store.insert(&token(user, "t1", 0)).await.unwrap();
     let purpose = TokenPurpose::VerifyEmail;
-    assert_eq!(store.consume(&TokenHash::of("t1"), purpose, t0() + Duration::hours(24)).await.unwrap(), None);
-    assert_eq!(store.consume(&TokenHash::of("t1"), purpose, t0() + Duration::hours(23)).await.unwrap(), Some(user));
+    assert_eq!(
+        store
+            .consume(&TokenHash::of("t1"), purpose, t0() + Duration::hours(24))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .consume(&TokenHash::of("t1"), purpose, t0() + Duration::hours(23))
+            .await
+            .unwrap(),
+        Some(user)
+    );
 }
 
 /// Of concurrent uses of one token, exactly one succeeds.
@@ -67,14 +103,26 @@ pub async fn concurrent_consumption_lets_exactly_one_win(
 }
 
 /// The newest issue time per user is reported.
-pub async fn latest_issue_time_is_the_newest(users: Arc<dyn UserRepository>, store: Arc<dyn OneTimeTokenStore>) {
+pub async fn latest_issue_time_is_the_newest(
+    users: Arc<dyn UserRepository>,
+    store: Arc<dyn OneTimeTokenStore>,
+) {
     let (user, other) = (new_user(&users).await, new_user(&users).await);
-    assert_eq!(store.latest_issued_at(user, TokenPurpose::VerifyEmail).await.unwrap(), None);
+    assert_eq!(
+        store
+            .latest_issued_at(user, TokenPurpose::VerifyEmail)
+            .await
+            .unwrap(),
+        None
+    );
     store.insert(&token(user, "t1", 0)).await.unwrap();
     store.insert(&token(user, "t2", 60)).await.unwrap();
     store.insert(&token(other, "t3", 120)).await.unwrap();
     assert_eq!(
-        store.latest_issued_at(user, TokenPurpose::VerifyEmail).await.unwrap(),
+        store
+            .latest_issued_at(user, TokenPurpose::VerifyEmail)
+            .await
+            .unwrap(),
         Some(t0() + Duration::seconds(60))
     );
 }

@@ -33,15 +33,27 @@ pub fn sample_session(user: UserId, refresh: &str, offset_secs: i64) -> Session 
 }
 
 /// A created session reads back equal, and its refresh hash finds it.
-pub async fn created_sessions_read_back_equal(users: Arc<dyn UserRepository>, store: Arc<dyn SessionStore>) {
+pub async fn created_sessions_read_back_equal(
+    users: Arc<dyn UserRepository>,
+    store: Arc<dyn SessionStore>,
+) {
     let user = new_user(&users).await;
     let mut session = sample_session(user, "r1", 0);
     session.user_agent = None;
     store.create(&session).await.unwrap();
     assert_eq!(store.get(session.id).await.unwrap(), Some(session.clone()));
-    assert_eq!(store.find_by_refresh(&TokenHash::of("r1")).await.unwrap(), Some(session.id));
+    assert_eq!(
+        store.find_by_refresh(&TokenHash::of("r1")).await.unwrap(),
+        Some(session.id)
+    );
     assert_eq!(store.get(SessionId::generate()).await.unwrap(), None);
-    assert_eq!(store.find_by_refresh(&TokenHash::of("unknown")).await.unwrap(), None);
+    assert_eq!(
+        store
+            .find_by_refresh(&TokenHash::of("unknown"))
+            .await
+            .unwrap(),
+        None
+    );
 }
 
 /// Rotation swaps only from the current hash; rotated hashes stay findable; unknown
@@ -54,9 +66,25 @@ pub async fn rotation_is_compare_and_swap_and_keeps_old_hashes(
     let session = sample_session(user, "r1", 0);
     store.create(&session).await.unwrap();
     let later = t0() + Duration::minutes(5);
-    let (r1, r2, r3) = (TokenHash::of("r1"), TokenHash::of("r2"), TokenHash::of("r3"));
-    assert_eq!(store.rotate_refresh(session.id, &r1, &r2, later).await.unwrap(), RotateOutcome::Rotated);
-    assert_eq!(store.rotate_refresh(session.id, &r1, &r3, later).await.unwrap(), RotateOutcome::Stale);
+    let (r1, r2, r3) = (
+        TokenHash::of("r1"),
+        TokenHash::of("r2"),
+        TokenHash::of("r3"),
+    );
+    assert_eq!(
+        store
+            .rotate_refresh(session.id, &r1, &r2, later)
+            .await
+            .unwrap(),
+        RotateOutcome::Rotated
+    );
+    assert_eq!(
+        store
+            .rotate_refresh(session.id, &r1, &r3, later)
+            .await
+            .unwrap(),
+        RotateOutcome::Stale
+    );
     let stored = store.get(session.id).await.unwrap().unwrap();
     assert_eq!(stored.refresh_hash, r2);
     assert_eq!(stored.last_seen_at, later);
@@ -64,13 +92,19 @@ pub async fn rotation_is_compare_and_swap_and_keeps_old_hashes(
     assert_eq!(store.find_by_refresh(&r2).await.unwrap(), Some(session.id));
     assert_eq!(store.find_by_refresh(&r3).await.unwrap(), None);
     assert_eq!(
-        store.rotate_refresh(SessionId::generate(), &r1, &r3, later).await.unwrap(),
+        store
+            .rotate_refresh(SessionId::generate(), &r1, &r3, later)
+            .await
+            .unwrap(),
         RotateOutcome::Missing
     );
 }
 
 /// Of concurrent rotations from one hash, exactly one wins.
-pub async fn concurrent_rotations_let_exactly_one_win(users: Arc<dyn UserRepository>, store: Arc<dyn SessionStore>) {
+pub async fn concurrent_rotations_let_exactly_one_win(
+    users: Arc<dyn UserRepository>,
+    store: Arc<dyn SessionStore>,
+) {
     let user = new_user(&users).await;
     let session = sample_session(user, "r1", 0);
     store.create(&session).await.unwrap();
@@ -79,7 +113,12 @@ pub async fn concurrent_rotations_let_exactly_one_win(users: Arc<dyn UserReposit
             let store = store.clone();
             tokio::spawn(async move {
                 store
-                    .rotate_refresh(session.id, &TokenHash::of("r1"), &TokenHash::of(&format!("next{i}")), t0())
+                    .rotate_refresh(
+                        session.id,
+                        &TokenHash::of("r1"),
+                        &TokenHash::of(&format!("next{i}")),
+                        t0(),
+                    )
                     .await
                     .unwrap()
             })
@@ -104,7 +143,10 @@ pub async fn touch_updates_last_seen_only_for_live_sessions(
     store.create(&session).await.unwrap();
     let later = t0() + Duration::hours(1);
     store.touch(session.id, later).await.unwrap();
-    assert_eq!(store.get(session.id).await.unwrap().unwrap().last_seen_at, later);
+    assert_eq!(
+        store.get(session.id).await.unwrap().unwrap().last_seen_at,
+        later
+    );
     store.revoke(session.id).await.unwrap();
     store.touch(session.id, later).await.unwrap();
     assert_eq!(store.get(session.id).await.unwrap(), None);
@@ -125,8 +167,14 @@ pub async fn revoked_sessions_are_gone_with_their_refresh_hashes(
     assert!(store.revoke(session.id).await.unwrap());
     assert!(!store.revoke(session.id).await.unwrap());
     assert_eq!(store.get(session.id).await.unwrap(), None);
-    assert_eq!(store.find_by_refresh(&TokenHash::of("r1")).await.unwrap(), None);
-    assert_eq!(store.find_by_refresh(&TokenHash::of("r2")).await.unwrap(), None);
+    assert_eq!(
+        store.find_by_refresh(&TokenHash::of("r1")).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.find_by_refresh(&TokenHash::of("r2")).await.unwrap(),
+        None
+    );
 }
 
 /// A user's sessions list newest first and only theirs; revoking all but one keeps that
@@ -143,12 +191,30 @@ pub async fn sessions_list_per_user_and_revoke_all_but_one(
     for s in [&a1, &a2, &a3, &b1] {
         store.create(s).await.unwrap();
     }
-    let listed: Vec<SessionId> = store.list_for_user(alice).await.unwrap().iter().map(|s| s.id).collect();
+    let listed: Vec<SessionId> = store
+        .list_for_user(alice)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
     assert_eq!(listed, vec![a3.id, a2.id, a1.id]);
-    assert_eq!(store.revoke_all_for_user(alice, Some(a2.id)).await.unwrap(), 2);
-    let listed: Vec<SessionId> = store.list_for_user(alice).await.unwrap().iter().map(|s| s.id).collect();
+    assert_eq!(
+        store.revoke_all_for_user(alice, Some(a2.id)).await.unwrap(),
+        2
+    );
+    let listed: Vec<SessionId> = store
+        .list_for_user(alice)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
     assert_eq!(listed, vec![a2.id]);
-    assert_eq!(store.find_by_refresh(&TokenHash::of("a1")).await.unwrap(), None);
+    assert_eq!(
+        store.find_by_refresh(&TokenHash::of("a1")).await.unwrap(),
+        None
+    );
     assert_eq!(store.list_for_user(bob).await.unwrap().len(), 1);
     assert_eq!(store.revoke_all_for_user(alice, None).await.unwrap(), 1);
     assert!(store.list_for_user(alice).await.unwrap().is_empty());

@@ -97,18 +97,23 @@ impl Backend {
 /// The Redis URL for tests, if configured.
 #[must_use]
 pub fn redis_url() -> Option<String> {
-    std::env::var("MENTOR_TEST_REDIS_URL").ok().filter(|u| !u.is_empty())
+    std::env::var("MENTOR_TEST_REDIS_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
 }
 
 /// A Redis session store under a unique key prefix, or `None` when Redis is not configured.
 pub async fn redis_session_store() -> Option<mentor_redis::RedisSessionStore> {
     let url = redis_url()?;
     let pool = mentor_redis::pool(&url, 4).unwrap();
-    mentor_redis::ping(&pool)
-        .await
-        .unwrap_or_else(|e| panic!("MENTOR_TEST_REDIS_URL is set but Redis does not answer: {e:#}"));
+    mentor_redis::ping(&pool).await.unwrap_or_else(|e| {
+        panic!("MENTOR_TEST_REDIS_URL is set but Redis does not answer: {e:#}")
+    });
     let prefix = format!("mentor-test:{}:", uuid::Uuid::new_v4().simple());
-    Some(mentor_redis::RedisSessionStore::new(pool, mentor_redis::Keys::new(prefix)))
+    Some(mentor_redis::RedisSessionStore::new(
+        pool,
+        mentor_redis::Keys::new(prefix),
+    ))
 }
 
 /// A Postgres database of its own, copied from a migrated template.
@@ -120,7 +125,9 @@ pub struct TestDatabase {
 
 /// Replaces the database name in a Postgres URL.
 fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
     match query {
         Some(q) => format!("{base}/{name}?{q}"),
@@ -129,7 +136,10 @@ fn with_database(url: &str, name: &str) -> String {
 }
 
 fn template_name() -> String {
-    let names: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();
+    let names: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in names.join(",").bytes() {
         hash ^= u64::from(byte);
@@ -142,7 +152,9 @@ impl TestDatabase {
     /// The configured Postgres URL, if any.
     #[must_use]
     pub fn admin_url() -> Option<String> {
-        std::env::var("MENTOR_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())
+        std::env::var("MENTOR_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
     }
 
     /// Creates a database from the migrated template (creating the template once, under an
@@ -151,9 +163,14 @@ impl TestDatabase {
         let admin_url = Self::admin_url()?;
         let admin = mentor_sql::connect(&admin_url, 1)
             .await
-            .unwrap_or_else(|e| panic!("MENTOR_TEST_DATABASE_URL is set but Postgres does not answer: {e:#}"));
+            .unwrap_or_else(|e| {
+                panic!("MENTOR_TEST_DATABASE_URL is set but Postgres does not answer: {e:#}")
+            });
         let template = template_name();
-        admin.execute_unprepared("SELECT pg_advisory_lock(727274)").await.unwrap();
+        admin
+            .execute_unprepared("SELECT pg_advisory_lock(727274)")
+            .await
+            .unwrap();
         let exists = admin
             .query_one_raw(sea_orm::Statement::from_string(
                 admin.get_database_backend(),
@@ -164,9 +181,17 @@ impl TestDatabase {
             .is_some();
         if !exists {
             let building = format!("{template}_building");
-            admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {building}")).await.unwrap();
-            admin.execute_unprepared(&format!("CREATE DATABASE {building}")).await.unwrap();
-            let db = mentor_sql::connect(&with_database(&admin_url, &building), 1).await.unwrap();
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {building}"))
+                .await
+                .unwrap();
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {building}"))
+                .await
+                .unwrap();
+            let db = mentor_sql::connect(&with_database(&admin_url, &building), 1)
+                .await
+                .unwrap();
             Migrator::up(&db, None).await.unwrap();
             db.close().await.unwrap();
             admin
@@ -174,7 +199,10 @@ impl TestDatabase {
                 .await
                 .unwrap();
         }
-        admin.execute_unprepared("SELECT pg_advisory_unlock(727274)").await.unwrap();
+        admin
+            .execute_unprepared("SELECT pg_advisory_unlock(727274)")
+            .await
+            .unwrap();
         let name = format!("mentor_t_{}", uuid::Uuid::new_v4().simple());
         let mut attempts = 0;
         loop {
@@ -211,7 +239,10 @@ impl TestDatabase {
     pub async fn drop_database(self) {
         if let Ok(admin) = mentor_sql::connect(&self.admin_url, 1).await {
             let _ = admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+                .execute_unprepared(&format!(
+                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                    self.name
+                ))
                 .await;
             let _ = admin.close().await;
         }
@@ -224,7 +255,13 @@ mod tests {
 
     #[test]
     fn database_names_are_replaced_in_urls() {
-        assert_eq!(with_database("postgres://u@h:5432/test", "x"), "postgres://u@h:5432/x");
-        assert_eq!(with_database("postgres://u@h/test?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+        assert_eq!(
+            with_database("postgres://u@h:5432/test", "x"),
+            "postgres://u@h:5432/x"
+        );
+        assert_eq!(
+            with_database("postgres://u@h/test?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
     }
 }

@@ -15,7 +15,9 @@ pub fn sample_user(email: &str) -> User {
         id: UserId::generate(),
         email: Email::parse(email).unwrap(),
         display_name: DisplayName::parse("Ada Lovelace").unwrap(),
-        password_hash: Some(PasswordHash::new("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_owned())),
+        password_hash: Some(PasswordHash::new(
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_owned(),
+        )),
         email_verified_at: None,
         roles: vec![Role::Learner],
         created_at: t0(),
@@ -29,14 +31,22 @@ pub async fn inserted_users_read_back_equal(repo: Arc<dyn UserRepository>) {
     user.roles.sort();
     repo.insert(&user).await.unwrap();
     assert_eq!(repo.find_by_id(user.id).await.unwrap(), Some(user.clone()));
-    let by_email = repo.find_by_email(&Email::parse("ADA@example.org").unwrap()).await.unwrap();
+    let by_email = repo
+        .find_by_email(&Email::parse("ADA@example.org").unwrap())
+        .await
+        .unwrap();
     assert_eq!(by_email, Some(user));
 }
 
 /// Unknown ids and addresses are `None`, not errors.
 pub async fn unknown_users_are_none(repo: Arc<dyn UserRepository>) {
     assert_eq!(repo.find_by_id(UserId::generate()).await.unwrap(), None);
-    assert_eq!(repo.find_by_email(&Email::parse("nobody@example.org").unwrap()).await.unwrap(), None);
+    assert_eq!(
+        repo.find_by_email(&Email::parse("nobody@example.org").unwrap())
+            .await
+            .unwrap(),
+        None
+    );
 }
 
 /// A second account with a taken address is refused with `EmailTaken` and not stored.
@@ -44,9 +54,18 @@ pub async fn a_taken_email_is_refused_and_nothing_changes(repo: Arc<dyn UserRepo
     let first = sample_user("grace@example.org");
     repo.insert(&first).await.unwrap();
     let second = sample_user("grace@example.org");
-    assert!(matches!(repo.insert(&second).await, Err(InsertUserError::EmailTaken)));
+    assert!(matches!(
+        repo.insert(&second).await,
+        Err(InsertUserError::EmailTaken)
+    ));
     assert_eq!(repo.find_by_id(second.id).await.unwrap(), None);
-    assert_eq!(repo.find_by_email(&first.email).await.unwrap().map(|u| u.id), Some(first.id));
+    assert_eq!(
+        repo.find_by_email(&first.email)
+            .await
+            .unwrap()
+            .map(|u| u.id),
+        Some(first.id)
+    );
 }
 
 /// Of two concurrent inserts of one address, exactly one succeeds.
@@ -72,9 +91,15 @@ pub async fn concurrent_inserts_of_one_email_let_exactly_one_win(repo: Arc<dyn U
 pub async fn verification_keeps_the_first_time(repo: Arc<dyn UserRepository>) {
     let user = sample_user("linus@example.org");
     repo.insert(&user).await.unwrap();
-    repo.mark_email_verified(user.id, t0() + Duration::hours(1)).await.unwrap();
-    repo.mark_email_verified(user.id, t0() + Duration::hours(2)).await.unwrap();
-    repo.mark_email_verified(UserId::generate(), t0()).await.unwrap();
+    repo.mark_email_verified(user.id, t0() + Duration::hours(1))
+        .await
+        .unwrap();
+    repo.mark_email_verified(user.id, t0() + Duration::hours(2))
+        .await
+        .unwrap();
+    repo.mark_email_verified(UserId::generate(), t0())
+        .await
+        .unwrap();
     let stored = repo.find_by_id(user.id).await.unwrap().unwrap();
     assert_eq!(stored.email_verified_at, Some(t0() + Duration::hours(1)));
 }

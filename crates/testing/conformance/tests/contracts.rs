@@ -21,26 +21,86 @@ macro_rules! case {
 
 macro_rules! session_suite {
     ($setup:expr) => {
-        case!(session_store_round_trips_sessions, $setup, sessions::created_sessions_read_back_equal(users, sessions));
-        case!(session_store_rotation_is_compare_and_swap, $setup, sessions::rotation_is_compare_and_swap_and_keeps_old_hashes(users, sessions));
-        case!(session_store_concurrent_rotations_let_one_win, $setup, sessions::concurrent_rotations_let_exactly_one_win(users, sessions));
-        case!(session_store_touch_never_resurrects, $setup, sessions::touch_updates_last_seen_only_for_live_sessions(users, sessions));
-        case!(session_store_revocation_is_immediate, $setup, sessions::revoked_sessions_are_gone_with_their_refresh_hashes(users, sessions));
-        case!(session_store_lists_and_revokes_per_user, $setup, sessions::sessions_list_per_user_and_revoke_all_but_one(users, sessions));
+        case!(
+            session_store_round_trips_sessions,
+            $setup,
+            sessions::created_sessions_read_back_equal(users, sessions)
+        );
+        case!(
+            session_store_rotation_is_compare_and_swap,
+            $setup,
+            sessions::rotation_is_compare_and_swap_and_keeps_old_hashes(users, sessions)
+        );
+        case!(
+            session_store_concurrent_rotations_let_one_win,
+            $setup,
+            sessions::concurrent_rotations_let_exactly_one_win(users, sessions)
+        );
+        case!(
+            session_store_touch_never_resurrects,
+            $setup,
+            sessions::touch_updates_last_seen_only_for_live_sessions(users, sessions)
+        );
+        case!(
+            session_store_revocation_is_immediate,
+            $setup,
+            sessions::revoked_sessions_are_gone_with_their_refresh_hashes(users, sessions)
+        );
+        case!(
+            session_store_lists_and_revokes_per_user,
+            $setup,
+            sessions::sessions_list_per_user_and_revoke_all_but_one(users, sessions)
+        );
     };
 }
 
 macro_rules! account_suite {
     ($setup:expr) => {
-        case!(user_repository_round_trips_users, $setup, users::inserted_users_read_back_equal(users));
-        case!(user_repository_unknown_is_none, $setup, users::unknown_users_are_none(users));
-        case!(user_repository_refuses_taken_email, $setup, users::a_taken_email_is_refused_and_nothing_changes(users));
-        case!(user_repository_concurrent_inserts_let_one_win, $setup, users::concurrent_inserts_of_one_email_let_exactly_one_win(users));
-        case!(user_repository_keeps_first_verification_time, $setup, users::verification_keeps_the_first_time(users));
-        case!(token_store_consumes_once, $setup, one_time_tokens::tokens_are_consumed_exactly_once(users, tokens));
-        case!(token_store_refuses_expired, $setup, one_time_tokens::expired_tokens_are_refused(users, tokens));
-        case!(token_store_concurrent_consumption_lets_one_win, $setup, one_time_tokens::concurrent_consumption_lets_exactly_one_win(users, tokens));
-        case!(token_store_reports_latest_issue_time, $setup, one_time_tokens::latest_issue_time_is_the_newest(users, tokens));
+        case!(
+            user_repository_round_trips_users,
+            $setup,
+            users::inserted_users_read_back_equal(users)
+        );
+        case!(
+            user_repository_unknown_is_none,
+            $setup,
+            users::unknown_users_are_none(users)
+        );
+        case!(
+            user_repository_refuses_taken_email,
+            $setup,
+            users::a_taken_email_is_refused_and_nothing_changes(users)
+        );
+        case!(
+            user_repository_concurrent_inserts_let_one_win,
+            $setup,
+            users::concurrent_inserts_of_one_email_let_exactly_one_win(users)
+        );
+        case!(
+            user_repository_keeps_first_verification_time,
+            $setup,
+            users::verification_keeps_the_first_time(users)
+        );
+        case!(
+            token_store_consumes_once,
+            $setup,
+            one_time_tokens::tokens_are_consumed_exactly_once(users, tokens)
+        );
+        case!(
+            token_store_refuses_expired,
+            $setup,
+            one_time_tokens::expired_tokens_are_refused(users, tokens)
+        );
+        case!(
+            token_store_concurrent_consumption_lets_one_win,
+            $setup,
+            one_time_tokens::concurrent_consumption_lets_exactly_one_win(users, tokens)
+        );
+        case!(
+            token_store_reports_latest_issue_time,
+            $setup,
+            one_time_tokens::latest_issue_time_is_the_newest(users, tokens)
+        );
     };
 }
 
