@@ -113,7 +113,12 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in ["one_time_tokens", "session_refresh_tokens", "sessions", "users"] {
+        for table in [
+            "one_time_tokens",
+            "session_refresh_tokens",
+            "sessions",
+            "users",
+        ] {
             manager
                 .drop_table(Table::drop().table(table).if_exists().to_owned())
                 .await?;
