@@ -4,8 +4,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError as _, web};
 use mentor_auth::{
-    AuthError, DisplayName, Email, IssuedTokens, LoginRequest, OpaqueToken, Password,
-    RegisterRequest, SessionView, User,
+    DisplayName, Email, IssuedTokens, LoginError, LoginRequest, OpaqueToken, Password,
+    RefreshError, RegisterError, RegisterRequest, RevokeSessionError, SessionView, User,
+    VerifyEmailError,
 };
 use mentor_kernel::SessionId;
 use secrecy::{ExposeSecret as _, SecretString};
@@ -185,10 +186,60 @@ pub struct RevokedView {
     pub revoked: u64,
 }
 
-fn unexpected(e: AuthError) -> ApiError {
-    match e {
-        AuthError::Unexpected(e) => ApiError::internal(e),
-        other => ApiError::internal(anyhow::anyhow!("unexpected auth outcome: {other}")),
+impl From<RegisterError> for ApiError {
+    fn from(e: RegisterError) -> Self {
+        match e {
+            RegisterError::Unexpected(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<VerifyEmailError> for ApiError {
+    fn from(e: VerifyEmailError) -> Self {
+        match e {
+            VerifyEmailError::InvalidToken => Self::new(
+                StatusCode::BAD_REQUEST,
+                "invalid-token",
+                "This code is unknown, already used or expired",
+            )
+            .detail(
+                "Ask for a new verification message with POST /api/v1/auth/resend-verification.",
+            ),
+            VerifyEmailError::Unexpected(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<LoginError> for ApiError {
+    fn from(e: LoginError) -> Self {
+        match e {
+            LoginError::InvalidCredentials => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid-credentials",
+                "Email or password is wrong",
+            ),
+            LoginError::Unexpected(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<RefreshError> for ApiError {
+    fn from(e: RefreshError) -> Self {
+        match e {
+            RefreshError::InvalidToken | RefreshError::Reused => {
+                Self::unauthenticated().detail("Your session has ended. Sign in again.")
+            }
+            RefreshError::Unexpected(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<RevokeSessionError> for ApiError {
+    fn from(e: RevokeSessionError) -> Self {
+        match e {
+            RevokeSessionError::NotFound => Self::not_found().detail("No such session."),
+            RevokeSessionError::Unexpected(e) => Self::internal(e),
+        }
     }
 }
 
@@ -310,8 +361,7 @@ pub async fn register(
             password,
             display_name,
         })
-        .await
-        .map_err(unexpected)?;
+        .await?;
     Ok(accepted())
 }
 
@@ -333,20 +383,11 @@ pub async fn verify_email(
         errors.add("token", format!("must be 1–{TOKEN_MAX} characters"));
     }
     errors.finish()?;
-    match state
+    state
         .auth
         .verify_email(&SecretString::from(token.trim().to_owned()))
-        .await
-    {
-        Ok(_) => Ok(HttpResponse::NoContent().finish()),
-        Err(AuthError::InvalidToken) => Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid-token",
-            "This code is unknown, already used or expired",
-        )
-        .detail("Ask for a new verification message with POST /api/v1/auth/resend-verification.")),
-        Err(e) => Err(unexpected(e)),
-    }
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Sends a new verification message (at most one a minute per account). Same answer for
@@ -365,11 +406,7 @@ pub async fn resend_verification(
     let email = errors.take("email", Email::parse(&body.email));
     errors.finish()?;
     if let Some(email) = email {
-        state
-            .auth
-            .resend_verification(&email)
-            .await
-            .map_err(unexpected)?;
+        state.auth.resend_verification(&email).await?;
     }
     Ok(accepted())
 }
@@ -408,25 +445,14 @@ pub async fn login(
         user_agent: user_agent(&req),
         ip: client_ip(&req),
     };
-    let tokens = match state.auth.login(request).await {
-        Ok(tokens) => tokens,
-        Err(AuthError::InvalidCredentials) => {
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "invalid-credentials",
-                "Email or password is wrong",
-            ));
-        }
-        Err(e) => return Err(unexpected(e)),
-    };
+    let tokens = state.auth.login(request).await?;
     let user = state
         .auth
         .current_user(&mentor_auth::Principal {
             user_id: tokens.user_id,
             session_id: tokens.session_id,
         })
-        .await
-        .map_err(unexpected)?;
+        .await?;
     let csrf_token = new_csrf_token();
     let mut res = HttpResponse::Ok().json(LoginView {
         user: MeView::from(&user),
@@ -462,14 +488,13 @@ pub async fn refresh(
             set_session_cookies(&state, &mut res, &tokens, None)?;
             Ok(res)
         }
-        Err(AuthError::InvalidToken | AuthError::RefreshTokenReused) => {
-            let mut res = ApiError::unauthenticated()
-                .detail("Your session has ended. Sign in again.")
-                .error_response();
+        Err(RefreshError::Unexpected(e)) => Err(ApiError::internal(e)),
+        Err(refused) => {
+            // The session is over: tell the browser to forget its cookies too.
+            let mut res = ApiError::from(refused).error_response();
             clear_session_cookies(&state, &mut res)?;
             Ok(res)
         }
-        Err(e) => Err(unexpected(e)),
     }
 }
 
@@ -484,14 +509,13 @@ pub async fn logout(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     match super::extract::authenticate(&req).await {
-        Ok(principal) => state.auth.logout(&principal).await.map_err(unexpected)?,
+        Ok(principal) => state.auth.logout(&principal).await?,
         Err(e) if e.status() == StatusCode::UNAUTHORIZED => {
             if let Some(token) = state.cookies.read(&req, Kind::Refresh) {
                 state
                     .auth
                     .logout_by_refresh_token(&SecretString::from(token))
-                    .await
-                    .map_err(unexpected)?;
+                    .await?;
             }
         }
         Err(e) => return Err(e),
@@ -509,14 +533,7 @@ pub async fn logout(
         (status = 200, description = "The signed-in user", body = MeView),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json")))]
 pub async fn me(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
-    let user = state
-        .auth
-        .current_user(&auth.0)
-        .await
-        .map_err(|e| match e {
-            AuthError::SessionEnded => ApiError::unauthenticated(),
-            e => unexpected(e),
-        })?;
+    let user = state.auth.current_user(&auth.0).await?;
     Ok(HttpResponse::Ok().json(MeView::from(&user)))
 }
 
@@ -529,11 +546,7 @@ pub async fn list_sessions(
     state: web::Data<AppState>,
     auth: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
-    let sessions = state
-        .auth
-        .list_sessions(&auth.0)
-        .await
-        .map_err(unexpected)?;
+    let sessions = state.auth.list_sessions(&auth.0).await?;
     Ok(HttpResponse::Ok().json(
         sessions
             .into_iter()
@@ -558,11 +571,8 @@ pub async fn revoke_session(
     let id: SessionId = id
         .parse()
         .map_err(|_| ApiError::not_found().detail("No such session."))?;
-    match state.auth.revoke_session(&auth.0, id).await {
-        Ok(()) => Ok(HttpResponse::NoContent().finish()),
-        Err(AuthError::SessionNotFound) => Err(ApiError::not_found().detail("No such session.")),
-        Err(e) => Err(unexpected(e)),
-    }
+    state.auth.revoke_session(&auth.0, id).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Ends every session of the signed-in user except this one.
@@ -576,10 +586,6 @@ pub async fn revoke_other_sessions(
     state: web::Data<AppState>,
     auth: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
-    let revoked = state
-        .auth
-        .revoke_other_sessions(&auth.0)
-        .await
-        .map_err(unexpected)?;
+    let revoked = state.auth.revoke_other_sessions(&auth.0).await?;
     Ok(HttpResponse::Ok().json(RevokedView { revoked }))
 }

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, web};
-use mentor_auth::{AuthError, Principal, User};
+use mentor_auth::{AuthenticateError, Principal, User};
 
 use super::cookies::Kind;
 use super::problem::ApiError;
@@ -33,19 +33,25 @@ fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))
 }
 
+impl From<AuthenticateError> for ApiError {
+    fn from(e: AuthenticateError) -> Self {
+        match e {
+            AuthenticateError::InvalidToken => Self::unauthenticated(),
+            AuthenticateError::SessionEnded => {
+                Self::unauthenticated().detail("Your session has ended. Sign in again.")
+            }
+            AuthenticateError::Unexpected(e) => Self::internal(e),
+        }
+    }
+}
+
 pub(crate) async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
     let state = state(req)?;
     let token = state
         .cookies
         .read(req, Kind::Access)
         .ok_or_else(ApiError::unauthenticated)?;
-    state.auth.authenticate(&token).await.map_err(|e| match e {
-        AuthError::Unexpected(e) => ApiError::internal(e),
-        AuthError::SessionEnded => {
-            ApiError::unauthenticated().detail("Your session has ended. Sign in again.")
-        }
-        _ => ApiError::unauthenticated(),
-    })
+    Ok(state.auth.authenticate(&token).await?)
 }
 
 impl FromRequest for Authenticated {
@@ -66,14 +72,7 @@ impl FromRequest for VerifiedUser {
         let req = req.clone();
         Box::pin(async move {
             let principal = authenticate(&req).await?;
-            let user = state(&req)?
-                .auth
-                .current_user(&principal)
-                .await
-                .map_err(|e| match e {
-                    AuthError::Unexpected(e) => ApiError::internal(e),
-                    _ => ApiError::unauthenticated(),
-                })?;
+            let user = state(&req)?.auth.current_user(&principal).await?;
             if !user.email_verified() {
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,

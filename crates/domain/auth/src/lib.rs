@@ -24,8 +24,9 @@ pub use ports::{
 };
 pub use secrets::{OpaqueToken, TokenHash};
 pub use service::{
-    AuthConfig, AuthError, AuthPorts, AuthService, IssuedTokens, LoginRequest, Principal,
-    RegisterRequest, SessionView,
+    AuthConfig, AuthPorts, AuthService, AuthenticateError, IssuedTokens, LoginError, LoginRequest,
+    Principal, RefreshError, RegisterError, RegisterRequest, RevokeSessionError, SessionView,
+    VerifyEmailError,
 };
 pub use session::{Session, SessionPolicy};
 pub use tokens::{AccessClaims, AccessTokenError, AccessTokens, JwtSettings, JwtSettingsError};

@@ -60,26 +60,71 @@ impl Default for AuthConfig {
     }
 }
 
-/// Errors of the auth use cases. Each use case documents which variants it returns.
+/// Why a registration failed. Taken addresses are not an error: the caller must not learn
+/// about them.
 #[derive(Debug, thiserror::Error)]
-pub enum AuthError {
+pub enum RegisterError {
+    /// A port failed.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// Why an address could not be verified.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyEmailError {
+    /// The code is unknown, already used or expired.
+    #[error("verification code is invalid or expired")]
+    InvalidToken,
+    /// A port failed.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// Why sign-in failed.
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
     /// Wrong e-mail or password (never says which).
     #[error("email or password is wrong")]
     InvalidCredentials,
-    /// The presented token (verification, refresh or access) is unknown, used, expired or
-    /// malformed.
-    #[error("token is invalid or expired")]
+    /// A port failed.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// Why a refresh failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RefreshError {
+    /// Unknown token, or its session ended.
+    #[error("refresh token is invalid or its session ended")]
     InvalidToken,
-    /// A refresh token that had already been rotated was presented again; the whole session
-    /// was revoked.
+    /// A token that had already been rotated was presented again; the session was revoked.
     #[error("refresh token reuse detected; the session was ended")]
-    RefreshTokenReused,
-    /// The session of an otherwise valid access token has ended.
+    Reused,
+    /// A port failed.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// Why a request could not be authenticated.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthenticateError {
+    /// The access token is malformed, forged or expired.
+    #[error("access token is invalid or expired")]
+    InvalidToken,
+    /// The token is genuine but its session was revoked or timed out (or the account is gone).
     #[error("session has ended")]
     SessionEnded,
+    /// A port failed.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// Why a session could not be ended.
+#[derive(Debug, thiserror::Error)]
+pub enum RevokeSessionError {
     /// No such session among the caller's.
     #[error("session not found")]
-    SessionNotFound,
+    NotFound,
     /// A port failed.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
@@ -202,12 +247,12 @@ impl AuthService {
     /// paths hash the password and send one mail, and the caller gets the same answer.
     ///
     /// # Errors
-    /// [`AuthError::Unexpected`] only.
+    /// [`RegisterError::Unexpected`] only.
     #[tracing::instrument(skip_all)]
-    pub async fn register(&self, request: RegisterRequest) -> Result<(), AuthError> {
+    pub async fn register(&self, request: RegisterRequest) -> Result<(), RegisterError> {
         let password_hash = self.ports.hasher.hash(request.password.secret()).await?;
         if let Some(existing) = self.ports.users.find_by_email(&request.email).await? {
-            return self.notify_existing(&existing).await;
+            return Ok(self.notify_existing(&existing).await?);
         }
         let now = self.ports.clock.now();
         let display_name = request
@@ -225,11 +270,11 @@ impl AuthService {
         match self.ports.users.insert(&user).await {
             Ok(()) => {
                 tracing::info!(user_id = %user.id, "account registered");
-                self.send_verification(&user, now).await
+                Ok(self.send_verification(&user, now).await?)
             }
             Err(InsertUserError::EmailTaken) => {
                 match self.ports.users.find_by_email(&user.email).await? {
-                    Some(existing) => self.notify_existing(&existing).await,
+                    Some(existing) => Ok(self.notify_existing(&existing).await?),
                     None => Err(anyhow::anyhow!("email reported taken but not found").into()),
                 }
             }
@@ -237,7 +282,7 @@ impl AuthService {
         }
     }
 
-    async fn notify_existing(&self, existing: &User) -> Result<(), AuthError> {
+    async fn notify_existing(&self, existing: &User) -> anyhow::Result<()> {
         if existing.email_verified() {
             let mail = AuthMail::AlreadyRegistered {
                 display_name: existing.display_name.clone(),
@@ -250,7 +295,7 @@ impl AuthService {
         }
     }
 
-    async fn send_verification(&self, user: &User, now: OffsetDateTime) -> Result<(), AuthError> {
+    async fn send_verification(&self, user: &User, now: OffsetDateTime) -> anyhow::Result<()> {
         let token = OpaqueToken::generate();
         self.ports
             .one_time_tokens
@@ -274,10 +319,10 @@ impl AuthService {
     /// Marks the address of the token's owner verified and uses the token up.
     ///
     /// # Errors
-    /// [`AuthError::InvalidToken`] for an unknown, used or expired token;
-    /// [`AuthError::Unexpected`].
+    /// [`VerifyEmailError::InvalidToken`] for an unknown, used or expired token;
+    /// [`VerifyEmailError::Unexpected`].
     #[tracing::instrument(skip_all)]
-    pub async fn verify_email(&self, token: &SecretString) -> Result<UserId, AuthError> {
+    pub async fn verify_email(&self, token: &SecretString) -> Result<UserId, VerifyEmailError> {
         let now = self.ports.clock.now();
         let hash = TokenHash::of(token.expose_secret());
         let user_id = self
@@ -285,7 +330,7 @@ impl AuthService {
             .one_time_tokens
             .consume(&hash, TokenPurpose::VerifyEmail, now)
             .await?
-            .ok_or(AuthError::InvalidToken)?;
+            .ok_or(VerifyEmailError::InvalidToken)?;
         self.ports.users.mark_email_verified(user_id, now).await?;
         tracing::info!(%user_id, "email verified");
         Ok(user_id)
@@ -295,9 +340,9 @@ impl AuthService {
     /// none was sent within the cool-down. Answers the same in every case.
     ///
     /// # Errors
-    /// [`AuthError::Unexpected`] only.
+    /// Only when a port fails.
     #[tracing::instrument(skip_all)]
-    pub async fn resend_verification(&self, email: &Email) -> Result<(), AuthError> {
+    pub async fn resend_verification(&self, email: &Email) -> anyhow::Result<()> {
         let Some(user) = self.ports.users.find_by_email(email).await? else {
             return Ok(());
         };
@@ -320,10 +365,10 @@ impl AuthService {
     /// Signs in with e-mail and password and opens a new session.
     ///
     /// # Errors
-    /// [`AuthError::InvalidCredentials`] for an unknown address or wrong password (same
-    /// work either way); [`AuthError::Unexpected`].
+    /// [`LoginError::InvalidCredentials`] for an unknown address or wrong password (same
+    /// work either way); [`LoginError::Unexpected`].
     #[tracing::instrument(skip_all)]
-    pub async fn login(&self, request: LoginRequest) -> Result<IssuedTokens, AuthError> {
+    pub async fn login(&self, request: LoginRequest) -> Result<IssuedTokens, LoginError> {
         let user = self.ports.users.find_by_email(&request.email).await?;
         let stored = user.as_ref().and_then(|u| u.password_hash.as_ref());
         let matches = self
@@ -335,7 +380,7 @@ impl AuthService {
             Some(user) if matches && stored.is_some() => user,
             _ => {
                 tracing::info!("sign-in refused: invalid credentials");
-                return Err(AuthError::InvalidCredentials);
+                return Err(LoginError::InvalidCredentials);
             }
         };
         let now = self.ports.clock.now();
@@ -352,7 +397,7 @@ impl AuthService {
         };
         self.ports.sessions.create(&session).await?;
         tracing::info!(user_id = %user.id, session_id = %session.id, "signed in");
-        self.issue(&session, &refresh, now)
+        Ok(self.issue(&session, &refresh, now)?)
     }
 
     fn issue(
@@ -360,7 +405,7 @@ impl AuthService {
         session: &Session,
         refresh: &OpaqueToken,
         now: OffsetDateTime,
-    ) -> Result<IssuedTokens, AuthError> {
+    ) -> anyhow::Result<IssuedTokens> {
         let (access_token, access_expires_at) = self
             .access
             .issue(session.user_id, session.id, now)
@@ -379,22 +424,25 @@ impl AuthService {
     /// token that was already rotated ends the session (the family) at once.
     ///
     /// # Errors
-    /// [`AuthError::InvalidToken`], [`AuthError::RefreshTokenReused`],
-    /// [`AuthError::Unexpected`].
+    /// [`RefreshError::InvalidToken`], [`RefreshError::Reused`],
+    /// [`RefreshError::Unexpected`].
     #[tracing::instrument(skip_all)]
-    pub async fn refresh(&self, refresh_token: &SecretString) -> Result<IssuedTokens, AuthError> {
+    pub async fn refresh(
+        &self,
+        refresh_token: &SecretString,
+    ) -> Result<IssuedTokens, RefreshError> {
         let now = self.ports.clock.now();
         let presented = TokenHash::of(refresh_token.expose_secret());
         let sessions = &self.ports.sessions;
         let Some(session_id) = sessions.find_by_refresh(&presented).await? else {
-            return Err(AuthError::InvalidToken);
+            return Err(RefreshError::InvalidToken);
         };
         let Some(session) = sessions.get(session_id).await? else {
-            return Err(AuthError::InvalidToken);
+            return Err(RefreshError::InvalidToken);
         };
         if !session.is_live(now, &self.config.sessions) {
             sessions.revoke(session_id).await?;
-            return Err(AuthError::InvalidToken);
+            return Err(RefreshError::InvalidToken);
         }
         let next = OpaqueToken::generate();
         match sessions
@@ -404,7 +452,7 @@ impl AuthService {
             RotateOutcome::Rotated => {
                 let mut session = session;
                 session.last_seen_at = now;
-                self.issue(&session, &next, now)
+                Ok(self.issue(&session, &next, now)?)
             }
             RotateOutcome::Stale => {
                 sessions.revoke(session_id).await?;
@@ -413,20 +461,23 @@ impl AuthService {
                     %session_id,
                     "rotated refresh token presented again; session revoked"
                 );
-                Err(AuthError::RefreshTokenReused)
+                Err(RefreshError::Reused)
             }
-            RotateOutcome::Missing => Err(AuthError::InvalidToken),
+            RotateOutcome::Missing => Err(RefreshError::InvalidToken),
         }
     }
 
     /// Checks an access token and that its session is still live (revocation is immediate).
     ///
     /// # Errors
-    /// [`AuthError::InvalidToken`] for a bad or expired token, [`AuthError::SessionEnded`]
-    /// when its session was revoked or timed out, [`AuthError::Unexpected`].
-    pub async fn authenticate(&self, access_token: &str) -> Result<Principal, AuthError> {
+    /// [`AuthenticateError::InvalidToken`] for a bad or expired token,
+    /// [`AuthenticateError::SessionEnded`] when its session was revoked or timed out,
+    /// [`AuthenticateError::Unexpected`].
+    pub async fn authenticate(&self, access_token: &str) -> Result<Principal, AuthenticateError> {
         let claims = self.access.verify(access_token).map_err(|e| match e {
-            AccessTokenError::Expired | AccessTokenError::Invalid => AuthError::InvalidToken,
+            AccessTokenError::Expired | AccessTokenError::Invalid => {
+                AuthenticateError::InvalidToken
+            }
         })?;
         let now = self.ports.clock.now();
         let session = self
@@ -435,9 +486,9 @@ impl AuthService {
             .get(claims.session_id)
             .await?
             .filter(|s| s.user_id == claims.user_id)
-            .ok_or(AuthError::SessionEnded)?;
+            .ok_or(AuthenticateError::SessionEnded)?;
         if !session.is_live(now, &self.config.sessions) {
-            return Err(AuthError::SessionEnded);
+            return Err(AuthenticateError::SessionEnded);
         }
         if now - session.last_seen_at >= self.config.sessions.touch_interval {
             self.ports.sessions.touch(session.id, now).await?;
@@ -451,21 +502,22 @@ impl AuthService {
     /// The signed-in user's account.
     ///
     /// # Errors
-    /// [`AuthError::SessionEnded`] if the account no longer exists; [`AuthError::Unexpected`].
-    pub async fn current_user(&self, principal: &Principal) -> Result<User, AuthError> {
+    /// [`AuthenticateError::SessionEnded`] if the account no longer exists;
+    /// [`AuthenticateError::Unexpected`].
+    pub async fn current_user(&self, principal: &Principal) -> Result<User, AuthenticateError> {
         self.ports
             .users
             .find_by_id(principal.user_id)
             .await?
-            .ok_or(AuthError::SessionEnded)
+            .ok_or(AuthenticateError::SessionEnded)
     }
 
     /// Ends the caller's session.
     ///
     /// # Errors
-    /// [`AuthError::Unexpected`].
+    /// Only when a port fails.
     #[tracing::instrument(skip_all, fields(session_id = %principal.session_id))]
-    pub async fn logout(&self, principal: &Principal) -> Result<(), AuthError> {
+    pub async fn logout(&self, principal: &Principal) -> anyhow::Result<()> {
         self.ports.sessions.revoke(principal.session_id).await?;
         tracing::info!(user_id = %principal.user_id, "signed out");
         Ok(())
@@ -474,11 +526,8 @@ impl AuthService {
     /// The caller's live sessions, newest first, the current one marked.
     ///
     /// # Errors
-    /// [`AuthError::Unexpected`].
-    pub async fn list_sessions(
-        &self,
-        principal: &Principal,
-    ) -> Result<Vec<SessionView>, AuthError> {
+    /// Only when a port fails.
+    pub async fn list_sessions(&self, principal: &Principal) -> anyhow::Result<Vec<SessionView>> {
         let now = self.ports.clock.now();
         let sessions = self.ports.sessions.list_for_user(principal.user_id).await?;
         Ok(sessions
@@ -499,13 +548,13 @@ impl AuthService {
     /// Ends one of the caller's sessions. Another user's session is "not found".
     ///
     /// # Errors
-    /// [`AuthError::SessionNotFound`], [`AuthError::Unexpected`].
+    /// [`RevokeSessionError::NotFound`], [`RevokeSessionError::Unexpected`].
     #[tracing::instrument(skip_all, fields(target_session = %id))]
     pub async fn revoke_session(
         &self,
         principal: &Principal,
         id: SessionId,
-    ) -> Result<(), AuthError> {
+    ) -> Result<(), RevokeSessionError> {
         let owned = self
             .ports
             .sessions
@@ -513,7 +562,7 @@ impl AuthService {
             .await?
             .is_some_and(|s| s.user_id == principal.user_id);
         if !owned {
-            return Err(AuthError::SessionNotFound);
+            return Err(RevokeSessionError::NotFound);
         }
         self.ports.sessions.revoke(id).await?;
         tracing::info!(user_id = %principal.user_id, "session revoked by its owner");
@@ -523,9 +572,9 @@ impl AuthService {
     /// Ends every session of the caller except the current one; returns how many ended.
     ///
     /// # Errors
-    /// [`AuthError::Unexpected`].
+    /// Only when a port fails.
     #[tracing::instrument(skip_all)]
-    pub async fn revoke_other_sessions(&self, principal: &Principal) -> Result<u64, AuthError> {
+    pub async fn revoke_other_sessions(&self, principal: &Principal) -> anyhow::Result<u64> {
         let ended = self
             .ports
             .sessions
@@ -541,12 +590,12 @@ impl AuthService {
     /// already expired). Unknown tokens are ignored.
     ///
     /// # Errors
-    /// [`AuthError::Unexpected`].
+    /// Only when a port fails.
     #[tracing::instrument(skip_all)]
     pub async fn logout_by_refresh_token(
         &self,
         refresh_token: &SecretString,
-    ) -> Result<(), AuthError> {
+    ) -> anyhow::Result<()> {
         let hash = TokenHash::of(refresh_token.expose_secret());
         if let Some(session_id) = self.ports.sessions.find_by_refresh(&hash).await? {
             self.ports.sessions.revoke(session_id).await?;

@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use mentor_auth::{
-    AccessTokens, Argon2Hasher, AuthConfig, AuthError, AuthMail, AuthPorts, AuthService, Email,
-    HasherLimits, IssuedTokens, JwtSettings, LoginRequest, Mailer, Password, RegisterRequest,
-    UserRepository as _,
+    AccessTokens, Argon2Hasher, AuthConfig, AuthMail, AuthPorts, AuthService, AuthenticateError,
+    Email, HasherLimits, IssuedTokens, JwtSettings, LoginError, LoginRequest, Mailer, Password,
+    RefreshError, RegisterError, RegisterRequest, RevokeSessionError, UserRepository as _,
+    VerifyEmailError,
 };
 use mentor_kernel::{Clock as _, ManualClock};
 use mentor_memory::{
@@ -179,7 +180,7 @@ async fn verification_codes_work_once() {
     w.auth.verify_email(&token).await.unwrap();
     assert!(matches!(
         w.auth.verify_email(&token).await,
-        Err(AuthError::InvalidToken)
+        Err(VerifyEmailError::InvalidToken)
     ));
     let user = w
         .users
@@ -201,7 +202,7 @@ async fn verification_codes_expire_after_a_day() {
     let token = last_verification_token(&w.mailer);
     assert!(matches!(
         w.auth.verify_email(&token).await,
-        Err(AuthError::InvalidToken)
+        Err(VerifyEmailError::InvalidToken)
     ));
 }
 
@@ -249,8 +250,8 @@ async fn wrong_passwords_and_unknown_addresses_are_the_same_refusal() {
         .auth
         .login(login_request("nobody@example.org", PASSWORD))
         .await;
-    assert!(matches!(wrong, Err(AuthError::InvalidCredentials)));
-    assert!(matches!(unknown, Err(AuthError::InvalidCredentials)));
+    assert!(matches!(wrong, Err(LoginError::InvalidCredentials)));
+    assert!(matches!(unknown, Err(LoginError::InvalidCredentials)));
 }
 
 #[tokio::test]
@@ -278,17 +279,17 @@ async fn refresh_rotates_the_token_and_reuse_of_an_old_one_ends_the_session() {
     );
     assert_eq!(first.session_id, second.session_id);
     let reuse = w.auth.refresh(&first.refresh_token).await;
-    assert!(matches!(reuse, Err(AuthError::RefreshTokenReused)));
+    assert!(matches!(reuse, Err(RefreshError::Reused)));
     // The whole family is gone: the newest refresh token and the access token stop working.
     assert!(matches!(
         w.auth.refresh(&second.refresh_token).await,
-        Err(AuthError::InvalidToken)
+        Err(RefreshError::InvalidToken)
     ));
     assert!(matches!(
         w.auth
             .authenticate(second.access_token.expose_secret())
             .await,
-        Err(AuthError::SessionEnded)
+        Err(AuthenticateError::SessionEnded)
     ));
 }
 
@@ -306,11 +307,11 @@ async fn a_revoked_session_refuses_its_access_token_at_once() {
         w.auth
             .authenticate(tokens.access_token.expose_secret())
             .await,
-        Err(AuthError::SessionEnded)
+        Err(AuthenticateError::SessionEnded)
     ));
     assert!(matches!(
         w.auth.refresh(&tokens.refresh_token).await,
-        Err(AuthError::InvalidToken)
+        Err(RefreshError::InvalidToken)
     ));
 }
 
@@ -325,7 +326,7 @@ async fn idle_sessions_end_and_refresh_keeps_them_alive() {
     w.clock.advance(Duration::days(7));
     assert!(matches!(
         w.auth.refresh(&again.refresh_token).await,
-        Err(AuthError::InvalidToken)
+        Err(RefreshError::InvalidToken)
     ));
 }
 
@@ -353,7 +354,7 @@ async fn users_list_their_sessions_and_end_the_others() {
         w.auth
             .authenticate(first.access_token.expose_secret())
             .await,
-        Err(AuthError::SessionEnded)
+        Err(AuthenticateError::SessionEnded)
     ));
     assert!(
         w.auth
@@ -374,7 +375,7 @@ async fn nobody_can_end_another_users_session() {
         .await
         .unwrap();
     let attempt = w.auth.revoke_session(&eve_principal, ada.session_id).await;
-    assert!(matches!(attempt, Err(AuthError::SessionNotFound)));
+    assert!(matches!(attempt, Err(RevokeSessionError::NotFound)));
     assert!(
         w.auth
             .authenticate(ada.access_token.expose_secret())
@@ -397,7 +398,7 @@ impl Mailer for BrokenMailer {
 async fn a_mail_failure_is_reported_and_the_account_can_ask_again() {
     let w = world_with_mailer(Arc::new(BrokenMailer), MemoryMailer::new()).await;
     let outcome = w.auth.register(register_request("ada@example.org")).await;
-    assert!(matches!(outcome, Err(AuthError::Unexpected(_))));
+    assert!(matches!(outcome, Err(RegisterError::Unexpected(_))));
     // The account was accepted and kept; a later resend can still verify it.
     assert!(
         w.users
