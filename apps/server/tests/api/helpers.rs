@@ -118,6 +118,11 @@ impl TestApp {
     /// The production composition (Postgres, Redis, SMTP), or `None` when the test services
     /// are not configured.
     pub async fn production() -> Option<Self> {
+        Self::production_with(|_| {}).await
+    }
+
+    /// The production composition with adjusted settings.
+    pub async fn production_with(adjust: impl FnOnce(&mut RawSettings)) -> Option<Self> {
         install_crypto();
         let (Some(_), Some(redis)) = (TestDatabase::admin_url(), redis_url()) else {
             eprintln!(
@@ -138,6 +143,7 @@ impl TestApp {
         raw.mail.smtp_port = smtp_port;
         raw.mail.smtp_tls = SmtpTlsSetting::None;
         raw.auth.jwt_secret = "Zq7!vN2#xK5wT8pL0aY3cE6gH9jM1bD4fS7uW0".to_owned();
+        adjust(&mut raw);
         let settings = raw.validate().unwrap();
         Some(
             Self::start(

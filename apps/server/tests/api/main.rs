@@ -7,5 +7,6 @@
 mod errors;
 mod flow;
 mod helpers;
+mod observability;
 mod openapi;
 mod security;
