@@ -152,8 +152,15 @@ impl Application {
         })
         .workers(settings.workers)
         .shutdown_timeout(settings.shutdown_timeout.as_secs())
+        .disable_signals()
         .listen(listener)?
         .run();
+        let handle = server.handle();
+        tokio::spawn(async move {
+            wait_for_stop_signal().await;
+            tracing::info!("stop signal received; draining in-flight requests");
+            handle.stop(true).await;
+        });
         tracing::info!(port, public_url = %settings.public_url, "listening");
         Ok(Self { port, server })
     }
@@ -170,6 +177,32 @@ impl Application {
     /// When the server fails.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM. actix-web's own handling would stop at once on
+/// SIGINT; both signals drain gracefully here.
+async fn wait_for_stop_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = interrupt => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM; only Ctrl-C stops gracefully");
+                let _ = interrupt.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
     }
 }
 

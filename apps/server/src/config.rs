@@ -1,4 +1,5 @@
-//! Configuration: `config/default.toml`-style file (optional) + `MENTOR__SECTION__KEY`
+//! Configuration: built-in defaults, then a TOML file when one is named (`--config` or
+//! `MENTOR_CONFIG`; `config/default.toml` documents every key), then `MENTOR__SECTION__KEY`
 //! environment variables → [`RawSettings`] → [`RawSettings::validate`], which reports every
 //! problem at once and returns [`Settings`]. No globals. Secrets print redacted.
 
@@ -87,8 +88,6 @@ pub struct RawServer {
     pub shutdown_timeout_secs: u64,
     /// Worker threads (0 = one per core).
     pub workers: usize,
-    /// Allow plain-http cookies without `Secure` even though the profile is production.
-    pub insecure_http_cookies: bool,
 }
 
 /// `[data]`.
@@ -211,7 +210,6 @@ impl Default for RawServer {
             body_limit_bytes: 64 * 1024,
             shutdown_timeout_secs: 30,
             workers: 0,
-            insecure_http_cookies: false,
         }
     }
 }
@@ -317,7 +315,8 @@ impl fmt::Display for ConfigErrors {
 
 impl std::error::Error for ConfigErrors {}
 
-/// Reads the configuration: the file (if it exists), then `MENTOR__…` variables.
+/// Reads the configuration: defaults, then the named file (which must exist), then
+/// `MENTOR__…` variables.
 ///
 /// # Errors
 /// When the file or a variable cannot be parsed into the settings' shape.
@@ -352,7 +351,8 @@ pub struct Settings {
     pub public_url: Url,
     /// Origins allowed on state-changing requests.
     pub allowed_origins: Vec<String>,
-    /// Whether cookies are `Secure` with the `__Host-` prefix.
+    /// Whether cookies are `Secure` with the `__Host-` prefix: exactly when the public URL
+    /// is https (production requires https, so plain-http cookies exist only in development).
     pub secure_cookies: bool,
     /// Body limit.
     pub body_limit_bytes: usize,
@@ -499,9 +499,6 @@ impl RawSettings {
         if production && !https {
             problems.push("server.public_url: must be https in production".to_owned());
         }
-        if production && self.server.insecure_http_cookies {
-            problems.push("server.insecure_http_cookies: not allowed in production".to_owned());
-        }
         let mut allowed_origins: Vec<String> = public_url
             .iter()
             .map(|u| u.origin().ascii_serialization())
@@ -552,14 +549,11 @@ impl RawSettings {
 
         let redis_url = if self.redis.url.trim().is_empty() {
             if production {
-                problems
-                    .push("redis.url: required in production (redis://… or rediss://…)".to_owned());
+                problems.push("redis.url: required in production (redis://…)".to_owned());
             }
             None
-        } else if !(self.redis.url.starts_with("redis://")
-            || self.redis.url.starts_with("rediss://"))
-        {
-            problems.push("redis.url: must start with redis:// or rediss://".to_owned());
+        } else if !self.redis.url.starts_with("redis://") {
+            problems.push("redis.url: must start with redis:// (TLS to Redis is not built in yet; use a local TLS tunnel)".to_owned());
             None
         } else {
             Some(SecretString::from(self.redis.url.trim().to_owned()))
@@ -669,7 +663,7 @@ impl RawSettings {
         Ok(Settings {
             profile: self.profile,
             listen,
-            secure_cookies: https || (production && !self.server.insecure_http_cookies),
+            secure_cookies: https,
             public_url,
             allowed_origins,
             body_limit_bytes: self.server.body_limit_bytes,

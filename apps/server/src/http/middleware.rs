@@ -148,15 +148,19 @@ fn check_csrf(req: &ServiceRequest) -> Option<ApiError> {
         )));
     };
     let header_value = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-    if let Some(origin) = header_value("origin")
-        && !state.allowed_origins.iter().any(|o| o == origin)
-    {
-        return Some(csrf_refusal("The request's Origin is not allowed."));
-    }
-    if let Some(site) = header_value("sec-fetch-site")
-        && !matches!(site, "same-origin" | "none")
-    {
-        return Some(csrf_refusal("Cross-site requests may not change anything."));
+    match header_value("origin") {
+        Some(origin) if !state.allowed_origins.iter().any(|o| o == origin) => {
+            return Some(csrf_refusal("The request's Origin is not allowed."));
+        }
+        // An allow-listed origin may be another site of ours (a separately hosted frontend).
+        Some(_) => {}
+        None => {
+            if let Some(site) = header_value("sec-fetch-site")
+                && !matches!(site, "same-origin" | "none")
+            {
+                return Some(csrf_refusal("Cross-site requests may not change anything."));
+            }
+        }
     }
     let cookie = req
         .cookie(state.cookies.name(Kind::Csrf))

@@ -186,9 +186,3 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize, docs_enabled: 
     }
     cfg.default_service(web::to(not_found));
 }
-
-/// Creates the not-found problem for tests of the fallback.
-#[must_use]
-pub fn problem_type(slug: &str) -> String {
-    ApiError::type_uri(slug)
-}

@@ -139,18 +139,6 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, "not-found", "Not found")
     }
 
-    /// 503 with a cause for the log.
-    #[must_use]
-    pub fn unavailable(source: anyhow::Error) -> Self {
-        let mut e = Self::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "A service Mentor depends on is unavailable",
-        );
-        e.source = Some(source);
-        e
-    }
-
     /// Sets `Retry-After`, in seconds.
     #[must_use]
     pub fn retry_after(mut self, seconds: u64) -> Self {

@@ -81,7 +81,8 @@ async fn state_changing_requests_without_a_matching_csrf_token_are_refused() {
     .await;
     let configured = register()
         .header("X-CSRF-Token", &csrf)
-        .header("Origin", "http://127.0.0.1:8080");
+        .header("Origin", "http://127.0.0.1:8080")
+        .header("Sec-Fetch-Site", "same-site");
     assert_eq!(
         configured.send().await.unwrap().status(),
         StatusCode::ACCEPTED

@@ -290,9 +290,24 @@ impl AuthService {
             self.ports.mailer.send(&existing.email, mail).await?;
             Ok(())
         } else {
-            self.send_verification(existing, self.ports.clock.now())
-                .await
+            self.send_verification_unless_recent(existing).await
         }
+    }
+
+    /// Sends a verification mail unless one went out within the cool-down, so repeated
+    /// registrations or resends cannot flood an inbox.
+    async fn send_verification_unless_recent(&self, user: &User) -> anyhow::Result<()> {
+        let now = self.ports.clock.now();
+        let last = self
+            .ports
+            .one_time_tokens
+            .latest_issued_at(user.id, TokenPurpose::VerifyEmail)
+            .await?;
+        if last.is_some_and(|at| now - at < self.config.resend_cooldown) {
+            tracing::info!(user_id = %user.id, "verification mail throttled");
+            return Ok(());
+        }
+        self.send_verification(user, now).await
     }
 
     async fn send_verification(&self, user: &User, now: OffsetDateTime) -> anyhow::Result<()> {
@@ -349,17 +364,7 @@ impl AuthService {
         if user.email_verified() {
             return Ok(());
         }
-        let now = self.ports.clock.now();
-        let last = self
-            .ports
-            .one_time_tokens
-            .latest_issued_at(user.id, TokenPurpose::VerifyEmail)
-            .await?;
-        if last.is_some_and(|at| now - at < self.config.resend_cooldown) {
-            tracing::info!(user_id = %user.id, "verification resend throttled");
-            return Ok(());
-        }
-        self.send_verification(&user, now).await
+        self.send_verification_unless_recent(&user).await
     }
 
     /// Signs in with e-mail and password and opens a new session.

@@ -236,6 +236,24 @@ async fn resending_is_silent_for_unknown_addresses_and_throttled_per_account() {
 }
 
 #[tokio::test]
+async fn registering_an_unverified_address_again_cannot_flood_its_inbox() {
+    let w = world().await;
+    for _ in 0..5 {
+        w.auth
+            .register(register_request("ada@example.org"))
+            .await
+            .unwrap();
+    }
+    assert_eq!(w.mailer.sent().len(), 1);
+    w.clock.advance(Duration::minutes(2));
+    w.auth
+        .register(register_request("ada@example.org"))
+        .await
+        .unwrap();
+    assert_eq!(w.mailer.sent().len(), 2);
+}
+
+#[tokio::test]
 async fn wrong_passwords_and_unknown_addresses_are_the_same_refusal() {
     let w = world().await;
     w.auth
