@@ -32,7 +32,7 @@ pub enum Probe {
     /// The relational database.
     Database(DatabaseConnection),
     /// Redis.
-    Redis(mentor_redis::Pool),
+    Redis(mentor_redis::ConnectionManager),
 }
 
 impl std::fmt::Debug for Probe {
@@ -58,7 +58,7 @@ impl Probe {
     pub async fn check(&self) -> anyhow::Result<()> {
         match self {
             Self::Database(db) => Ok(db.ping().await?),
-            Self::Redis(pool) => mentor_redis::ping(pool).await,
+            Self::Redis(conn) => mentor_redis::ping(conn).await,
         }
     }
 }
@@ -229,7 +229,7 @@ async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
 
     let sessions: Arc<dyn SessionStore> = match &settings.redis_url {
         Some(url) => {
-            let pool = mentor_redis::pool(url.expose_secret(), settings.redis_pool_size)?;
+            let pool = mentor_redis::connect(url.expose_secret())?;
             mentor_redis::ping(&pool).await.with_context(|| {
                 format!(
                     "connecting to Redis at {}",

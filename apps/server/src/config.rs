@@ -118,8 +118,6 @@ pub struct RawRedis {
     pub url: String,
     /// Prefix of every key.
     pub key_prefix: String,
-    /// Pool size.
-    pub pool_size: usize,
 }
 
 /// `[mail]`.
@@ -237,7 +235,6 @@ impl Default for RawRedis {
         Self {
             url: String::new(),
             key_prefix: "mentor:".to_owned(),
-            pool_size: 16,
         }
     }
 }
@@ -372,8 +369,6 @@ pub struct Settings {
     pub redis_url: Option<SecretString>,
     /// Redis key prefix.
     pub redis_key_prefix: String,
-    /// Redis pool size.
-    pub redis_pool_size: usize,
     /// Mailer.
     pub mail: MailSettings,
     /// Sender.
@@ -679,7 +674,6 @@ impl RawSettings {
             data_dir: self.data.dir,
             redis_url,
             redis_key_prefix: self.redis.key_prefix,
-            redis_pool_size: self.redis.pool_size.max(1),
             mail,
             mail_from: self.mail.from,
             jwt_secret,

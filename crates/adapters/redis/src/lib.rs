@@ -1,30 +1,39 @@
-//! Redis adapters (deadpool-redis): the production session store, shared by every app
-//! instance so that a revocation is seen by all of them at once.
+//! Redis adapters: the production session store, shared by every app instance so that a
+//! revocation is seen by all of them at once.
+//!
+//! Connections are redis' own [`ConnectionManager`]: one multiplexed connection per
+//! instance that pipelines concurrent commands and reconnects by itself. (A deadpool pool of
+//! multiplexed connections adds a PING round trip to every checkout; see ADR 0006.)
 #![forbid(unsafe_code)]
 
 mod keys;
 mod sessions;
 
-pub use deadpool_redis::Pool;
+use std::time::Duration;
+
 pub use keys::Keys;
+pub use redis::aio::ConnectionManager;
 pub use sessions::RedisSessionStore;
 
-/// Builds a connection pool for a `redis://` URL (nothing is connected until first use).
+/// A connection manager for a `redis://` URL (it connects on first use and reconnects after
+/// failures; commands time out after 2 s).
 ///
 /// # Errors
 /// When the URL is not a valid Redis URL.
-pub fn pool(url: &str, max_size: usize) -> anyhow::Result<Pool> {
-    let mut config = deadpool_redis::Config::from_url(url);
-    config.pool = Some(deadpool_redis::PoolConfig::new(max_size));
-    Ok(config.create_pool(Some(deadpool_redis::Runtime::Tokio1))?)
+pub fn connect(url: &str) -> anyhow::Result<ConnectionManager> {
+    let config = redis::aio::ConnectionManagerConfig::new()
+        .set_connection_timeout(Some(Duration::from_secs(2)))
+        .set_response_timeout(Some(Duration::from_secs(2)))
+        .set_number_of_retries(2);
+    Ok(redis::Client::open(url)?.get_connection_manager_lazy(config)?)
 }
 
 /// Checks that Redis answers.
 ///
 /// # Errors
 /// When no connection can be made or `PING` fails.
-pub async fn ping(pool: &Pool) -> anyhow::Result<()> {
-    let mut conn = pool.get().await?;
+pub async fn ping(conn: &ConnectionManager) -> anyhow::Result<()> {
+    let mut conn = conn.clone();
     let pong: String = redis::cmd("PING").query_async(&mut conn).await?;
     anyhow::ensure!(pong == "PONG", "unexpected PING answer");
     Ok(())

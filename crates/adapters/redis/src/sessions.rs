@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use anyhow::Context as _;
 use async_trait::async_trait;
-use deadpool_redis::Pool;
 use mentor_auth::{RotateOutcome, Session, SessionStore, TokenHash};
 use mentor_kernel::{SessionId, UserId};
+use redis::aio::ConnectionManager;
 use redis::{AsyncCommands as _, Script};
 use time::OffsetDateTime;
 
@@ -37,7 +37,7 @@ return 0
 /// The production [`SessionStore`].
 #[derive(Clone)]
 pub struct RedisSessionStore {
-    pool: Pool,
+    conn: ConnectionManager,
     keys: Keys,
     rotate: Script,
     touch: Script,
@@ -83,26 +83,22 @@ fn session_from_hash(id: SessionId, fields: &HashMap<String, String>) -> anyhow:
 }
 
 impl RedisSessionStore {
-    /// A store on `pool` with key names from `keys`.
+    /// A store on `conn` with key names from `keys`.
     #[must_use]
-    pub fn new(pool: Pool, keys: Keys) -> Self {
+    pub fn new(conn: ConnectionManager, keys: Keys) -> Self {
         Self {
-            pool,
+            conn,
             keys,
             rotate: Script::new(ROTATE),
             touch: Script::new(TOUCH),
         }
     }
 
-    async fn conn(&self) -> anyhow::Result<deadpool_redis::Connection> {
-        self.pool.get().await.context("no Redis connection")
-    }
-
     async fn end_sessions(&self, user: UserId, ids: &[SessionId]) -> anyhow::Result<u64> {
         if ids.is_empty() {
             return Ok(0);
         }
-        let mut conn = self.conn().await?;
+        let mut conn = self.conn.clone();
         let mut pipe = redis::pipe();
         pipe.atomic();
         for id in ids {
@@ -120,7 +116,7 @@ impl RedisSessionStore {
 #[async_trait]
 impl SessionStore for RedisSessionStore {
     async fn create(&self, s: &Session) -> anyhow::Result<()> {
-        let mut conn = self.conn().await?;
+        let mut conn = self.conn.clone();
         let expires_ms = micros(s.expires_at) / 1_000;
         let session_key = self.keys.session(s.id);
         let user_key = self.keys.user_sessions(s.user_id);
@@ -165,7 +161,7 @@ impl SessionStore for RedisSessionStore {
     }
 
     async fn get(&self, id: SessionId) -> anyhow::Result<Option<Session>> {
-        let mut conn = self.conn().await?;
+        let mut conn = self.conn.clone();
         let fields: HashMap<String, String> = conn.hgetall(self.keys.session(id)).await?;
         if fields.is_empty() {
             return Ok(None);
@@ -174,7 +170,7 @@ impl SessionStore for RedisSessionStore {
     }
 
     async fn find_by_refresh(&self, hash: &TokenHash) -> anyhow::Result<Option<SessionId>> {
-        let mut conn = self.conn().await?;
+        let mut conn = self.conn.clone();
         let sid: Option<String> = conn.get(self.keys.refresh(hash)).await?;
         let Some(sid) = sid else { return Ok(None) };
         let sid: SessionId = sid.parse().context("refresh key holds no session id")?;
@@ -189,7 +185,7 @@ impl SessionStore for RedisSessionStore {
         next: &TokenHash,
         now: OffsetDateTime,
     ) -> anyhow::Result<RotateOutcome> {
-        let mut conn = self.conn().await?;
+        let mut conn = self.conn.clone();
         let outcome: i64 = self
             .rotate
             .key(self.keys.session(id))
@@ -208,7 +204,7 @@ impl SessionStore for RedisSessionStore {
     }
 
     async fn touch(&self, id: SessionId, now: OffsetDateTime) -> anyhow::Result<()> {
-        let mut conn = self.conn().await?;
+        let mut conn = self.conn.clone();
         self.touch
             .key(self.keys.session(id))
             .arg(micros(now))
@@ -218,7 +214,7 @@ impl SessionStore for RedisSessionStore {
     }
 
     async fn revoke(&self, id: SessionId) -> anyhow::Result<bool> {
-        let mut conn = self.conn().await?;
+        let mut conn = self.conn.clone();
         let user: Option<String> = conn.hget(self.keys.session(id), "user_id").await?;
         drop(conn);
         match user {
@@ -231,7 +227,7 @@ impl SessionStore for RedisSessionStore {
     }
 
     async fn list_for_user(&self, user: UserId) -> anyhow::Result<Vec<Session>> {
-        let mut conn = self.conn().await?;
+        let mut conn = self.conn.clone();
         let ids: Vec<String> = conn.smembers(self.keys.user_sessions(user)).await?;
         let ids: Vec<SessionId> = ids.iter().filter_map(|s| s.parse().ok()).collect();
         if ids.is_empty() {
@@ -264,7 +260,7 @@ impl SessionStore for RedisSessionStore {
         user: UserId,
         keep: Option<SessionId>,
     ) -> anyhow::Result<u64> {
-        let mut conn = self.conn().await?;
+        let mut conn = self.conn.clone();
         let ids: Vec<String> = conn.smembers(self.keys.user_sessions(user)).await?;
         drop(conn);
         let ids: Vec<SessionId> = ids

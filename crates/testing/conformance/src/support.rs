@@ -105,7 +105,7 @@ pub fn redis_url() -> Option<String> {
 /// A Redis session store under a unique key prefix, or `None` when Redis is not configured.
 pub async fn redis_session_store() -> Option<mentor_redis::RedisSessionStore> {
     let url = redis_url()?;
-    let pool = mentor_redis::pool(&url, 4).unwrap();
+    let pool = mentor_redis::connect(&url).unwrap();
     mentor_redis::ping(&pool).await.unwrap_or_else(|e| {
         panic!("MENTOR_TEST_REDIS_URL is set but Redis does not answer: {e:#}")
     });
