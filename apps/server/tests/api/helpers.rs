@@ -1,11 +1,9 @@
 //! Starting the app and talking to it.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::Once;
-use std::time::Duration;
 
+use mentor_conformance::smtp::{SmtpCapture, read_messages};
 use mentor_conformance::support::{TestDatabase, redis_url};
 use mentor_server::app::Application;
 use mentor_server::config::{RawSettings, SmtpTlsSetting};
@@ -18,56 +16,6 @@ pub const PASSWORD: &str = "correct horse battery staple";
 enum Mailbox {
     Outbox(PathBuf),
     Maildir(PathBuf),
-}
-
-/// An `aiosmtpd` process writing every message into a Maildir; killed on drop.
-struct SmtpCapture {
-    child: Child,
-}
-
-impl Drop for SmtpCapture {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn start_smtp(maildir: &Path) -> (SmtpCapture, u16) {
-    let port = free_port();
-    let child = Command::new("python3")
-        .args([
-            "-m",
-            "aiosmtpd",
-            "-n",
-            "-l",
-            &format!("127.0.0.1:{port}"),
-            "-c",
-            "aiosmtpd.handlers.Mailbox",
-        ])
-        .arg(maildir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("python3 with aiosmtpd is needed (scripts/test.sh installs it)");
-    let capture = SmtpCapture { child };
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            return (capture, port);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the SMTP capture server did not start on port {port}");
 }
 
 /// A running server and what it needs.
@@ -133,7 +81,8 @@ impl TestApp {
         let database = TestDatabase::create().await?;
         let data = tempfile::tempdir().unwrap();
         let maildir = data.path().join("maildir");
-        let (smtp, smtp_port) = start_smtp(&maildir).await;
+        let smtp = SmtpCapture::start(&maildir).await;
+        let smtp_port = smtp.port();
         let mut raw = base_settings(data.path());
         raw.database.url = database.url();
         raw.database.migrate_on_start = Some(false);
@@ -287,18 +236,12 @@ impl TestApp {
 
     /// Every message sent to `email`, oldest first, as raw text.
     pub fn messages_to(&self, email: &str) -> Vec<String> {
-        let dir = match &self.mailbox {
-            Mailbox::Outbox(dir) => dir.clone(),
-            Mailbox::Maildir(dir) => dir.join("new"),
+        let messages = match &self.mailbox {
+            Mailbox::Outbox(dir) => read_messages(dir),
+            Mailbox::Maildir(dir) => read_messages(&dir.join("new")),
         };
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
-            .unwrap_or_default();
-        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-        files
+        messages
             .into_iter()
-            .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
-            .map(|p| std::fs::read_to_string(p).unwrap())
             .filter(|text| {
                 text.lines()
                     .any(|l| l.eq_ignore_ascii_case(&format!("To: {email}")))

@@ -5,8 +5,11 @@
 #![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test support: a failed set-up is a failed test
 
+pub mod hasher;
+pub mod mailer;
 pub mod one_time_tokens;
 pub mod sessions;
+pub mod smtp;
 pub mod support;
 pub mod users;
 

@@ -126,3 +126,92 @@ mod redis {
     use super::*;
     session_suite!(Backend::redis().await);
 }
+
+mod hasher {
+    use std::sync::Arc;
+
+    use mentor_auth::{Argon2Hasher, HasherLimits};
+    use mentor_conformance::hasher;
+
+    fn argon2() -> Arc<Argon2Hasher> {
+        Arc::new(
+            Argon2Hasher::new(HasherLimits {
+                max_concurrent: 2,
+                ..HasherLimits::default()
+            })
+            .unwrap(),
+        )
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn argon2_hashes_verify_only_their_password() {
+        hasher::hashes_verify_only_their_password(argon2()).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn argon2_queues_concurrent_hashing() {
+        hasher::concurrent_hashing_is_queued_not_refused(argon2()).await;
+    }
+}
+
+mod mailer {
+    use std::sync::Arc;
+
+    use mentor_conformance::mailer;
+    use mentor_conformance::smtp::{SmtpCapture, read_messages};
+    use mentor_email::{OutboxMailer, SmtpMailer, SmtpSettings, SmtpTls, Templates};
+
+    const FROM: &str = "Mentor <no-reply@mentor.test>";
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn outbox_delivers_messages_whole_and_separately() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox =
+            OutboxMailer::new(dir.path(), FROM, Templates::new("http://mentor.test")).unwrap();
+        mailer::messages_arrive_whole_and_separately(Arc::new(outbox), || {
+            read_messages(dir.path())
+        })
+        .await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn smtp_delivers_messages_whole_and_separately() {
+        let dir = tempfile::tempdir().unwrap();
+        let capture = SmtpCapture::start(&dir.path().join("maildir")).await;
+        let settings = SmtpSettings {
+            host: "127.0.0.1".to_owned(),
+            port: capture.port(),
+            tls: SmtpTls::None,
+            username: None,
+            password: None,
+            from: FROM.to_owned(),
+            timeout: std::time::Duration::from_secs(5),
+        };
+        let smtp = SmtpMailer::new(&settings, Templates::new("http://mentor.test")).unwrap();
+        mailer::messages_arrive_whole_and_separately(Arc::new(smtp), || capture.messages()).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_unreachable_smtp_server_is_an_error_not_a_silent_loss() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let settings = SmtpSettings {
+            host: "127.0.0.1".to_owned(),
+            port,
+            tls: SmtpTls::None,
+            username: None,
+            password: None,
+            from: FROM.to_owned(),
+            timeout: std::time::Duration::from_secs(2),
+        };
+        let smtp = SmtpMailer::new(&settings, Templates::new("http://mentor.test")).unwrap();
+        let to = mentor_auth::Email::parse("ada@example.org").unwrap();
+        let mail = mentor_auth::AuthMail::AlreadyRegistered {
+            display_name: mentor_auth::DisplayName::parse("Ada").unwrap(),
+        };
+        assert!(mentor_auth::Mailer::send(&smtp, &to, mail).await.is_err());
+    }
+}
