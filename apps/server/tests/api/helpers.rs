@@ -321,8 +321,8 @@ pub struct RawSession {
 }
 
 impl TestApp {
-    /// Signs in with a cookie-less client and returns the raw cookie values.
-    pub async fn raw_login(&self, email: &str) -> RawSession {
+    /// Signs in with a cookie-less client; returns the login response.
+    pub async fn raw_login_response(&self, email: &str) -> Response {
         let client = Self::bare();
         let res = client
             .get(self.url("/api/v1/auth/csrf"))
@@ -339,6 +339,12 @@ impl TestApp {
             .await
             .unwrap();
         assert_eq!(res.status(), StatusCode::OK);
+        res
+    }
+
+    /// Signs in with a cookie-less client and returns the raw cookie values.
+    pub async fn raw_login(&self, email: &str) -> RawSession {
+        let res = self.raw_login_response(email).await;
         RawSession {
             csrf: set_cookie(&res, "mentor-csrf").unwrap(),
             access: set_cookie(&res, "mentor-access").unwrap(),

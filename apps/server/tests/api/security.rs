@@ -344,21 +344,7 @@ async fn every_response_carries_the_security_headers() {
 async fn cookies_are_http_only_strict_and_host_prefixed_and_secure_under_https() {
     let local = TestApp::embedded().await;
     local.signed_in_user("ada@example.org", false).await;
-    let client = TestApp::bare();
-    let res = client
-        .get(local.url("/api/v1/auth/csrf"))
-        .send()
-        .await
-        .unwrap();
-    let csrf = set_cookie(&res, "mentor-csrf").unwrap();
-    let res = client
-        .post(local.url("/api/v1/auth/login"))
-        .header("X-CSRF-Token", &csrf)
-        .header("Cookie", format!("mentor-csrf={csrf}"))
-        .json(&json!({"email": "ada@example.org", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+    let res = local.raw_login_response("ada@example.org").await;
     for name in ["mentor-access", "mentor-refresh"] {
         let cookie = set_cookie_header(&res, name).unwrap();
         assert!(
