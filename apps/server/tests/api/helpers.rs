@@ -147,11 +147,13 @@ impl TestApp {
 
     /// A client that keeps cookies, like a browser.
     pub fn browser() -> Client {
+        install_crypto();
         Client::builder().cookie_store(true).build().unwrap()
     }
 
     /// A client without cookies.
     pub fn bare() -> Client {
+        install_crypto();
         Client::builder().build().unwrap()
     }
 
