@@ -21,16 +21,16 @@ lint:
 
 ## Domain crates must not depend on frameworks or I/O crates.
 check-boundaries:
-	scripts/check-boundaries.sh
+	.ci/scripts/check-boundaries.sh
 
-## All tests; Postgres/Redis suites run when reachable (scripts/test.sh finds them).
+## All tests; Postgres/Redis suites run when reachable (.ci/scripts/test.sh finds them).
 unit:
-	scripts/test.sh
+	.ci/scripts/test.sh
 
 ## Supply chain: bans, licenses, sources, advisories (offline snapshot).
 deny:
-	scripts/deny.sh
+	.ci/scripts/deny.sh
 
 ## Release build, production composition, wrk: writes bench/out/report.md.
 bench:
-	scripts/bench.sh
+	.ci/scripts/bench.sh

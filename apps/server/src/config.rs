@@ -1,5 +1,5 @@
 //! Configuration: built-in defaults, then a TOML file when one is named (`--config` or
-//! `MENTOR_CONFIG`; `config/default.toml` documents every key), then `MENTOR__SECTION__KEY`
+//! `MENTOR_CONFIG`; `docs/config.example.toml` documents every key), then `MENTOR__SECTION__KEY`
 //! environment variables → [`RawSettings`] → [`RawSettings::validate`], which reports every
 //! problem at once and returns [`Settings`]. No globals. Secrets print redacted.
 

@@ -1,5 +1,5 @@
 //! A real SMTP server for tests: `aiosmtpd` (PyPI) writing every message into a Maildir,
-//! killed when dropped. `scripts/test.sh` installs aiosmtpd when missing.
+//! killed when dropped. `.ci/scripts/test.sh` installs aiosmtpd when missing.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -39,7 +39,7 @@ impl SmtpCapture {
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
-            .expect("python3 with aiosmtpd is needed (scripts/test.sh installs it)");
+            .expect("python3 with aiosmtpd is needed (.ci/scripts/test.sh installs it)");
         let capture = Self {
             child,
             port,

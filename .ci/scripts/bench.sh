@@ -2,16 +2,16 @@
 # `make bench`: release build, the production composition (Postgres + Redis + SMTP capture)
 # on 127.0.0.1, then in one run and interleaved: GET /api/v1/me (authenticated) against
 # GET /health/live on the same server, login throughput against cores ÷ one argon2 verify.
-# Writes bench/out/report.md and bench/out/report.json. See shared/performance.md.
+# Writes report.md and report.json to $BENCH_OUT (default $CARGO_TARGET_DIR/bench). See shared/performance.md.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/mentor-target}"
 SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
 PAIRS="${BENCH_PAIRS:-3}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 PG_ADMIN="${MENTOR_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 REDIS_URL="${MENTOR_BENCH_REDIS_URL:-redis://127.0.0.1:6379}"
-OUT=bench/out
+OUT="${BENCH_OUT:-$CARGO_TARGET_DIR/bench}"
 mkdir -p "$OUT"
 WORK=$(mktemp -d)
 
@@ -151,3 +151,4 @@ if bad:
 open(os.path.join(out, "report.md"), "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY
+echo "bench: report written to $OUT/report.md"

@@ -4,7 +4,7 @@
 # (CI sets them itself and fails when they are unreachable). The SMTP capture server used
 # by the production-composition HTTP tests is aiosmtpd (PyPI), installed here if missing.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 

@@ -2,7 +2,7 @@
 # Fails when a domain crate (crates/domain/*) depends, directly or transitively, on a web
 # framework, ORM, database driver, HTTP client or mailer: those belong in adapters.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 forbidden='^(actix-web|actix-http|sea-orm|sqlx|sqlx-core|redis|deadpool-redis|reqwest|lettre|hyper)$'
 status=0
 for manifest in crates/domain/*/Cargo.toml; do

@@ -4,7 +4,7 @@
 # $MENTOR_ADVISORY_DB), copied once into ~/.cache/mentor-advisory-db as the git repository
 # cargo-deny expects.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 if ! cargo deny --version >/dev/null 2>&1; then
   CARGO_TARGET_DIR="$HOME/.cache/cargo-deny-build" cargo install --locked cargo-deny
