@@ -138,7 +138,7 @@ async fn serve_then_stop_with(signal_name: &str) {
         .await
         .unwrap();
     let csrf = crate::helpers::set_cookie(&res, "mentor-csrf").unwrap();
-    let in_flight: Vec<_> = (0..4)
+    let in_flight: Vec<_> = (0..8)
         .map(|_| {
             let request = client
                 .post(format!("{base}/api/v1/auth/login"))
@@ -148,7 +148,7 @@ async fn serve_then_stop_with(signal_name: &str) {
             tokio::spawn(request.send())
         })
         .collect();
-    tokio::time::sleep(Duration::from_millis(30)).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
     signal(child.id(), signal_name);
     for request in in_flight {
         let res = request

@@ -77,7 +77,10 @@ impl Drop for SmtpCapture {
     }
 }
 
-/// The files of a folder (hidden ones skipped), oldest first, as text.
+/// The files of a folder (hidden ones skipped), oldest first, as text. File times are too
+/// coarse to order messages written within a few milliseconds, so the order comes from the
+/// names: outbox files start with a microsecond timestamp, and Maildir names are
+/// `<seconds>.M<microseconds>P<pid>Q<n>.<host>`.
 #[must_use]
 pub fn read_messages(dir: &Path) -> Vec<String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -87,9 +90,31 @@ pub fn read_messages(dir: &Path) -> Vec<String> {
         !p.file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with('.'))
     });
-    files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+    files.sort_by_key(|p| order_key(&p.file_name().unwrap_or_default().to_string_lossy()));
     files
         .into_iter()
         .filter_map(|p| std::fs::read_to_string(p).ok())
         .collect()
+}
+
+fn order_key(name: &str) -> (u64, u64, String) {
+    let maildir = name.split_once(".M").and_then(|(secs, rest)| {
+        let micros: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((secs.parse().ok()?, micros.parse().ok()?))
+    });
+    let (secs, micros) = maildir.unwrap_or((0, 0));
+    (secs, micros, name.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::order_key;
+
+    #[test]
+    fn maildir_names_order_by_time_not_by_text() {
+        assert!(order_key("1700000000.M9P1Q1.host") < order_key("1700000000.M10P1Q2.host"));
+        assert!(
+            order_key("20261123T050000.000001Z-a.eml") < order_key("20261123T050000.000010Z-b.eml")
+        );
+    }
 }
