@@ -22,7 +22,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::config::{MailSettings, Settings};
 use crate::http::cookies::CookieSettings;
-use crate::http::middleware::{csrf_guard, record_metrics, security_headers};
+use crate::http::middleware::{cors, csrf_guard, record_metrics, security_headers};
 use crate::http::state::AppState;
 use crate::http::{self as api};
 
@@ -144,6 +144,7 @@ impl Application {
             App::new()
                 .app_data(data.clone())
                 .wrap(from_fn(csrf_guard))
+                .wrap(from_fn(cors))
                 .wrap(from_fn(security_headers))
                 .wrap(from_fn(record_metrics))
                 .wrap(TracingLogger::default())

@@ -106,6 +106,86 @@ pub async fn record_metrics(
     Ok(res)
 }
 
+/// Answers CORS preflights for allow-listed origins (and refuses others with a problem), and
+/// marks answers to allow-listed origins as readable, credentials included. Same-origin
+/// requests carry no `Origin` that needs this; it serves a frontend hosted on another
+/// configured origin.
+///
+/// # Errors
+/// Passes on errors of inner services.
+pub async fn cors(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let allowed = origin.filter(|o| {
+        req.app_data::<web::Data<AppState>>()
+            .is_some_and(|s| s.allowed_origins.iter().any(|a| a == o))
+    });
+    let preflight = req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    if preflight {
+        let (http_req, _) = req.into_parts();
+        let res = match &allowed {
+            Some(origin) => {
+                let mut res = actix_web::HttpResponse::NoContent().finish();
+                let h = res.headers_mut();
+                allow_origin(h, origin);
+                h.insert(
+                    header::ACCESS_CONTROL_ALLOW_METHODS,
+                    header::HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE"),
+                );
+                h.insert(
+                    header::ACCESS_CONTROL_ALLOW_HEADERS,
+                    header::HeaderValue::from_static("content-type, x-csrf-token"),
+                );
+                h.insert(
+                    header::ACCESS_CONTROL_MAX_AGE,
+                    header::HeaderValue::from_static("600"),
+                );
+                res
+            }
+            None => ApiError::new(
+                actix_web::http::StatusCode::FORBIDDEN,
+                "cors",
+                "This origin may not call the API",
+            )
+            .detail(
+                "Add the origin to server.allowed_origins to let a frontend there call the API.",
+            )
+            .error_response(),
+        };
+        return Ok(ServiceResponse::new(http_req, res));
+    }
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    if let Some(origin) = &allowed {
+        let h = res.headers_mut();
+        allow_origin(h, origin);
+        h.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            header::HeaderValue::from_static("x-request-id, retry-after"),
+        );
+    }
+    Ok(res)
+}
+
+fn allow_origin(headers: &mut header::HeaderMap, origin: &str) {
+    if let Ok(value) = header::HeaderValue::from_str(origin) {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            header::HeaderValue::from_static("true"),
+        );
+        headers.append(header::VARY, header::HeaderValue::from_static("Origin"));
+    }
+}
+
 fn csrf_refusal(detail: &str) -> ApiError {
     ApiError::new(
         actix_web::http::StatusCode::FORBIDDEN,

@@ -378,3 +378,60 @@ async fn cookies_are_http_only_strict_and_host_prefixed_and_secure_under_https()
     );
     assert!(res.headers().get("strict-transport-security").is_some());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_admits_only_allow_listed_origins() {
+    let app = TestApp::embedded_with(
+        |raw| raw.server.allowed_origins = vec!["https://app.mentor.test".to_owned()],
+        |_| {},
+    )
+    .await;
+    let client = TestApp::bare();
+    let preflight = |origin: &'static str| {
+        client
+            .request(reqwest::Method::OPTIONS, app.url("/api/v1/auth/login"))
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .header(
+                "Access-Control-Request-Headers",
+                "content-type, x-csrf-token",
+            )
+            .send()
+    };
+    let ok = preflight("https://app.mentor.test").await.unwrap();
+    assert_eq!(ok.status(), StatusCode::NO_CONTENT);
+    let h = ok.headers();
+    assert_eq!(h["access-control-allow-origin"], "https://app.mentor.test");
+    assert_eq!(h["access-control-allow-credentials"], "true");
+    assert!(
+        h["access-control-allow-headers"]
+            .to_str()
+            .unwrap()
+            .contains("x-csrf-token")
+    );
+    assert_problem(
+        preflight("https://evil.example").await.unwrap(),
+        StatusCode::FORBIDDEN,
+        "cors",
+    )
+    .await;
+
+    let read = |origin: &'static str| {
+        client
+            .get(app.url("/api/v1/me"))
+            .header("Origin", origin)
+            .send()
+    };
+    let allowed = read("https://app.mentor.test").await.unwrap();
+    assert_eq!(
+        allowed.headers()["access-control-allow-origin"],
+        "https://app.mentor.test"
+    );
+    let foreign = read("https://evil.example").await.unwrap();
+    assert!(
+        foreign
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
+}
