@@ -390,8 +390,8 @@ pub async fn verify_email(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Sends a new verification message (at most one a minute per account). Same answer for
-/// every address.
+/// Sends a new verification message (at most one a minute per account). Same answer, in the
+/// same time, for every address: the work happens after the answer.
 #[utoipa::path(post, path = "/api/v1/auth/resend-verification", tag = "auth", request_body = ResendVerificationBody,
     params(("X-CSRF-Token" = String, Header, description = "The CSRF token")),
     responses(
@@ -406,7 +406,17 @@ pub async fn resend_verification(
     let email = errors.take("email", Email::parse(&body.email));
     errors.finish()?;
     if let Some(email) = email {
-        state.auth.resend_verification(&email).await?;
+        // The lookup and the mail happen after the answer, so the answer takes the same time
+        // whether or not the address is known, verified or throttled (ASVS 6.3.8).
+        let auth = state.auth.clone();
+        actix_web::rt::spawn(async move {
+            if let Err(e) = auth.resend_verification(&email).await {
+                tracing::error!(
+                    error = format!("{e:#}"),
+                    "resending a verification mail failed"
+                );
+            }
+        });
     }
     Ok(accepted())
 }

@@ -148,3 +148,42 @@ async fn deleting_all_other_sessions_keeps_the_current_one() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resending_verification_delivers_a_new_working_code() {
+    let app = TestApp::embedded_with(|raw| raw.auth.resend_cooldown_secs = 0, |_| {}).await;
+    let browser = TestApp::browser();
+    let csrf = app.csrf(&browser).await;
+    app.register(&browser, &csrf, "ada@example.org").await;
+    let first = app.verification_code("ada@example.org");
+    let res = app
+        .post(
+            &browser,
+            "/api/v1/auth/resend-verification",
+            &csrf,
+            Some(json!({"email": "ada@example.org"})),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    // The mail is sent after the answer; wait for it.
+    let mut messages = 0;
+    for _ in 0..100 {
+        messages = app.messages_to("ada@example.org").len();
+        if messages == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(messages, 2);
+    let second = app.verification_code("ada@example.org");
+    assert_ne!(first, second);
+    let res = app
+        .post(
+            &browser,
+            "/api/v1/auth/verify-email",
+            &csrf,
+            Some(json!({ "token": second })),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+}
