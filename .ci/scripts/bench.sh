@@ -39,6 +39,8 @@ cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
   kill "$SMTP_PID" 2>/dev/null || true
   psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+  command -v redis-cli >/dev/null 2>&1 && redis-cli -u "$REDIS_URL" --scan --pattern "mentor-bench:$$:*" \
+    | xargs -r -n 500 redis-cli -u "$REDIS_URL" del >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
