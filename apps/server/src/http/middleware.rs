@@ -1,5 +1,6 @@
 //! Cross-cutting request handling: security headers and request ids on every response,
-//! Prometheus metrics per route, and the CSRF guard on state-changing API requests.
+//! Prometheus metrics per route, CORS for allow-listed origins, and the CSRF guard on
+//! state-changing API requests.
 
 use std::time::Instant;
 
