@@ -155,8 +155,10 @@ pub struct RawAuth {
     pub session_absolute_lifetime_secs: i64,
     /// Verification-link lifetime, hours.
     pub verification_ttl_hours: i64,
-    /// Minimum seconds between verification mails to one account.
+    /// Minimum seconds between verification (or reset) mails to one account.
     pub resend_cooldown_secs: i64,
+    /// Password-reset code lifetime, minutes.
+    pub reset_ttl_minutes: i64,
     /// argon2id memory, KiB.
     pub argon2_memory_kib: u32,
     /// argon2id passes.
@@ -262,6 +264,7 @@ impl Default for RawAuth {
             session_absolute_lifetime_secs: 30 * 24 * 3600,
             verification_ttl_hours: 24,
             resend_cooldown_secs: 60,
+            reset_ttl_minutes: 30,
             argon2_memory_kib: 19_456,
             argon2_iterations: 2,
             max_concurrent_hashes: 0,
@@ -626,6 +629,9 @@ impl RawSettings {
         if !(1..=72).contains(&a.verification_ttl_hours) {
             problems.push("auth.verification_ttl_hours: must be between 1 and 72".to_owned());
         }
+        if !(5..=60).contains(&a.reset_ttl_minutes) {
+            problems.push("auth.reset_ttl_minutes: must be between 5 and 60".to_owned());
+        }
         if a.resend_cooldown_secs < 0 {
             problems.push("auth.resend_cooldown_secs: must not be negative".to_owned());
         }
@@ -686,6 +692,7 @@ impl RawSettings {
                 },
                 verification_ttl: time::Duration::hours(a.verification_ttl_hours),
                 resend_cooldown: time::Duration::seconds(a.resend_cooldown_secs),
+                reset_ttl: time::Duration::minutes(a.reset_ttl_minutes),
             },
             hasher: mentor_auth::HasherLimits {
                 memory_kib: a.argon2_memory_kib,

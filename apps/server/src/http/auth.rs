@@ -4,9 +4,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError as _, web};
 use mentor_auth::{
-    DisplayName, Email, IssuedTokens, LoginError, LoginRequest, OpaqueToken, Password,
-    RefreshError, RegisterError, RegisterRequest, RevokeSessionError, SessionView, User,
-    VerifyEmailError,
+    ChangePasswordError, DisplayName, Email, IssuedTokens, LoginError, LoginRequest, OpaqueToken,
+    Password, RefreshError, RegisterError, RegisterRequest, ResetPasswordError, RevokeSessionError,
+    SessionView, User, VerifyEmailError,
 };
 use mentor_kernel::SessionId;
 use secrecy::{ExposeSecret as _, SecretString};
@@ -64,6 +64,34 @@ pub struct LoginBody {
     pub email: String,
     /// Password.
     pub password: String,
+}
+
+/// `POST /auth/password-reset`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetBody {
+    /// The account's address.
+    pub email: String,
+}
+
+/// `POST /auth/password-reset/confirm`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetConfirmBody {
+    /// The code from the reset message.
+    pub token: String,
+    /// The new password (same policy as at registration).
+    pub password: String,
+}
+
+/// `POST /me/password`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordBody {
+    /// The password now in use.
+    pub current_password: String,
+    /// The new password (same policy as at registration).
+    pub new_password: String,
 }
 
 /// A CSRF token to send back in `X-CSRF-Token`.
@@ -232,6 +260,42 @@ impl From<RefreshError> for ApiError {
             RefreshError::Unexpected(e) => Self::internal(e),
         }
     }
+}
+
+impl From<ResetPasswordError> for ApiError {
+    fn from(e: ResetPasswordError) -> Self {
+        match e {
+            ResetPasswordError::InvalidToken => Self::new(
+                StatusCode::BAD_REQUEST,
+                "invalid-token",
+                "This code is unknown, already used or expired",
+            )
+            .detail("Ask for a new code with POST /api/v1/auth/password-reset."),
+            ResetPasswordError::Policy(e) => one_field_error("password", e),
+            ResetPasswordError::Unexpected(e) => Self::internal(e),
+        }
+    }
+}
+
+impl From<ChangePasswordError> for ApiError {
+    fn from(e: ChangePasswordError) -> Self {
+        match e {
+            ChangePasswordError::WrongPassword => {
+                one_field_error("current_password", "is not your current password")
+            }
+            ChangePasswordError::Policy(e) => one_field_error("new_password", e),
+            ChangePasswordError::Unexpected(e) => Self::internal(e),
+        }
+    }
+}
+
+fn one_field_error(field: &str, message: impl ToString) -> ApiError {
+    let mut errors = FieldErrors::default();
+    errors.add(field, message);
+    errors
+        .finish()
+        .err()
+        .unwrap_or_else(|| ApiError::internal(anyhow::anyhow!("no field error recorded")))
 }
 
 impl From<RevokeSessionError> for ApiError {
@@ -598,4 +662,97 @@ pub async fn revoke_other_sessions(
 ) -> Result<HttpResponse, ApiError> {
     let revoked = state.auth.revoke_other_sessions(&auth.0).await?;
     Ok(HttpResponse::Ok().json(RevokedView { revoked }))
+}
+
+/// Mails a password-reset code (at most one a minute per account). Same answer, in the same
+/// time, for every address: the work happens after the answer.
+#[utoipa::path(post, path = "/api/v1/auth/password-reset", tag = "auth", request_body = PasswordResetBody,
+    params(("X-CSRF-Token" = String, Header, description = "The CSRF token")),
+    responses(
+        (status = 202, description = "Accepted", body = AcceptedView),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "CSRF check failed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")))]
+pub async fn request_password_reset(
+    state: web::Data<AppState>,
+    body: web::Json<PasswordResetBody>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = FieldErrors::default();
+    let email = errors.take("email", Email::parse(&body.email));
+    errors.finish()?;
+    if let Some(email) = email {
+        let auth = state.auth.clone();
+        actix_web::rt::spawn(async move {
+            if let Err(e) = auth.request_password_reset(&email).await {
+                tracing::error!(
+                    error = format!("{e:#}"),
+                    "sending a password reset mail failed"
+                );
+            }
+        });
+    }
+    Ok(accepted())
+}
+
+/// Sets a new password with the code from the reset message. Every session of the account
+/// ends at once, and its owner is told by mail.
+#[utoipa::path(post, path = "/api/v1/auth/password-reset/confirm", tag = "auth", request_body = PasswordResetConfirmBody,
+    params(("X-CSRF-Token" = String, Header, description = "The CSRF token")),
+    responses(
+        (status = 204, description = "Password changed; every session ended"),
+        (status = 400, description = "Unknown, used or expired code, or malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "CSRF check failed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The new password breaks the policy (the code stays usable)", body = Problem, content_type = "application/problem+json")))]
+pub async fn confirm_password_reset(
+    state: web::Data<AppState>,
+    body: web::Json<PasswordResetConfirmBody>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let mut errors = FieldErrors::default();
+    if body.token.trim().is_empty() || body.token.len() > TOKEN_MAX {
+        errors.add("token", format!("must be 1–{TOKEN_MAX} characters"));
+    }
+    errors.finish()?;
+    state
+        .auth
+        .reset_password(
+            &SecretString::from(body.token.trim().to_owned()),
+            SecretString::from(body.password),
+        )
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Changes the signed-in user's password. Every session ends, this one too: sign in again.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "me", request_body = ChangePasswordBody,
+    params(("X-CSRF-Token" = String, Header, description = "The CSRF token")),
+    responses(
+        (status = 204, description = "Password changed; every session ended, cookies cleared"),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "CSRF check failed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong current password, or the new one breaks the policy", body = Problem, content_type = "application/problem+json")))]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    body: web::Json<ChangePasswordBody>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    if body.current_password.chars().count() > LOGIN_PASSWORD_MAX {
+        return Err(one_field_error(
+            "current_password",
+            "is not your current password",
+        ));
+    }
+    state
+        .auth
+        .change_password(
+            &auth.0,
+            &SecretString::from(body.current_password),
+            SecretString::from(body.new_password),
+        )
+        .await?;
+    let mut res = HttpResponse::NoContent().finish();
+    clear_session_cookies(&state, &mut res)?;
+    Ok(res)
 }

@@ -24,7 +24,8 @@ use problem::ApiError;
         meta::versions, meta::live, meta::ready, meta::metrics, meta::openapi, meta::docs_redirect,
         auth::csrf, auth::register, auth::verify_email, auth::resend_verification, auth::login,
         auth::refresh, auth::logout, auth::me, auth::list_sessions, auth::revoke_session,
-        auth::revoke_other_sessions,
+        auth::revoke_other_sessions, auth::request_password_reset, auth::confirm_password_reset,
+        auth::change_password,
     ),
     components(schemas(problem::Problem)),
     tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"))
@@ -78,6 +79,15 @@ pub fn endpoints() -> Vec<Endpoint> {
         }),
         ep(Method::POST, "/api/v1/auth/refresh", || {
             web::post().to(auth::refresh)
+        }),
+        ep(Method::POST, "/api/v1/auth/password-reset", || {
+            web::post().to(auth::request_password_reset)
+        }),
+        ep(Method::POST, "/api/v1/auth/password-reset/confirm", || {
+            web::post().to(auth::confirm_password_reset)
+        }),
+        ep(Method::POST, "/api/v1/me/password", || {
+            web::post().to(auth::change_password)
         }),
         ep(Method::POST, "/api/v1/auth/logout", || {
             web::post().to(auth::logout)

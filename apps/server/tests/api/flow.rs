@@ -187,3 +187,168 @@ async fn resending_verification_delivers_a_new_working_code() {
         .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
 }
+
+async fn password_reset_flow(app: &TestApp) {
+    let email = format!("reset-{}@example.org", uuid::Uuid::new_v4().simple());
+    let (laptop, _) = app.signed_in_user(&email, true).await;
+    let old_session = app.raw_login(&email).await;
+    let browser = TestApp::browser();
+    let csrf = app.csrf(&browser).await;
+    let res = app
+        .post(
+            &browser,
+            "/api/v1/auth/password-reset",
+            &csrf,
+            Some(json!({"email": email})),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let unknown = app
+        .post(
+            &browser,
+            "/api/v1/auth/password-reset",
+            &csrf,
+            Some(json!({"email": "nobody@example.org"})),
+        )
+        .await;
+    assert_eq!(unknown.status(), StatusCode::ACCEPTED);
+    let code = app
+        .wait_for_code(&email, "Your password reset code: ")
+        .await;
+
+    let weak = app
+        .post(
+            &browser,
+            "/api/v1/auth/password-reset/confirm",
+            &csrf,
+            Some(json!({"token": code, "password": "password1234"})),
+        )
+        .await;
+    let body = assert_problem(weak, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    assert!(body["errors"]["password"].is_array(), "{body}");
+    assert_eq!(
+        laptop
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+
+    let new_password = "a brand new passphrase for this account";
+    let res = app
+        .post(
+            &browser,
+            "/api/v1/auth/password-reset/confirm",
+            &csrf,
+            Some(json!({"token": code, "password": new_password})),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    // Every session ended at once: the laptop's cookies and an access token issued before.
+    assert_problem(
+        laptop.get(app.url("/api/v1/me")).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    assert_problem(
+        app.me_with_access(&old_session.access).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    assert!(
+        app.messages_to(&email)
+            .last()
+            .unwrap()
+            .contains("Your Mentor password was changed")
+    );
+    let replay = app
+        .post(
+            &browser,
+            "/api/v1/auth/password-reset/confirm",
+            &csrf,
+            Some(json!({"token": code, "password": "another new passphrase 42"})),
+        )
+        .await;
+    assert_problem(replay, StatusCode::BAD_REQUEST, "invalid-token").await;
+
+    let res = app
+        .post(
+            &browser,
+            "/api/v1/auth/login",
+            &csrf,
+            Some(json!({"email": email, "password": crate::helpers::PASSWORD})),
+        )
+        .await;
+    assert_problem(res, StatusCode::UNAUTHORIZED, "invalid-credentials").await;
+    let res = app
+        .post(
+            &browser,
+            "/api/v1/auth/login",
+            &csrf,
+            Some(json!({"email": email, "password": new_password})),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_reset_ends_every_session_on_the_embedded_composition() {
+    let app = TestApp::embedded().await;
+    password_reset_flow(&app).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_reset_ends_every_session_on_the_production_composition() {
+    let Some(app) = TestApp::production().await else {
+        return;
+    };
+    password_reset_flow(&app).await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changing_the_password_needs_the_current_one_and_signs_everyone_out() {
+    let app = TestApp::embedded().await;
+    let (browser, csrf) = app.signed_in_user("ada@example.org", true).await;
+    let phone = app.raw_login("ada@example.org").await;
+    let change = |current: &str, new: &str| {
+        app.post(
+            &browser,
+            "/api/v1/me/password",
+            &csrf,
+            Some(json!({"current_password": current, "new_password": new})),
+        )
+    };
+    let wrong = change("not my password", "a brand new passphrase of hers").await;
+    let body = assert_problem(wrong, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
+    assert!(body["errors"]["current_password"].is_array(), "{body}");
+    assert_eq!(
+        app.me_with_access(&phone.access).await.status(),
+        StatusCode::OK
+    );
+
+    let res = change(crate::helpers::PASSWORD, "a brand new passphrase of hers").await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_problem(
+        app.me_with_access(&phone.access).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    assert_problem(
+        browser.get(app.url("/api/v1/me")).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    assert!(
+        app.messages_to("ada@example.org")
+            .last()
+            .unwrap()
+            .contains("Your Mentor password was changed")
+    );
+}

@@ -251,6 +251,22 @@ impl TestApp {
             .collect()
     }
 
+    /// The code after `prefix` in the newest message to `email` that has one, waiting up to
+    /// two seconds for mail that is sent after the answer.
+    pub async fn wait_for_code(&self, email: &str, prefix: &str) -> String {
+        for _ in 0..100 {
+            let found = self.messages_to(email).iter().rev().find_map(|m| {
+                m.lines()
+                    .find_map(|l| l.trim().strip_prefix(prefix).map(|c| c.trim().to_owned()))
+            });
+            if let Some(code) = found {
+                return code;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("no message with {prefix:?} to {email}");
+    }
+
     /// The code in the newest verification message to `email`.
     pub fn verification_code(&self, email: &str) -> String {
         self.messages_to(email)

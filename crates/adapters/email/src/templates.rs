@@ -94,6 +94,66 @@ impl Templates {
                     html,
                 }
             }
+            AuthMail::PasswordReset {
+                display_name,
+                token,
+                valid_minutes,
+            } => {
+                let token = token.expose_secret();
+                let link = format!("{}/reset-password#token={token}", self.public_url);
+                let subject = "Choose a new Mentor password".to_owned();
+                let text = format!(
+                    "Hello {name},\n\nSomeone (hopefully you) asked to reset the password of your Mentor \
+                     account. Choose a new one here:\n\n{link}\n\n\
+                     Your password reset code: {token}\n\n\
+                     The code works once and expires in {valid_minutes} minutes. If you did not ask, \
+                     ignore this message; your password stays as it is.\n\n-- Mentor\n",
+                    name = display_name.as_str()
+                );
+                let html = html_page(
+                    &subject,
+                    &format!(
+                        "<p>Hello {name},</p><p>Someone (hopefully you) asked to reset the password \
+                         of your Mentor account.</p><p><a href=\"{link}\">Choose a new password</a></p>\
+                         <p>Or use this code: <code>{token}</code></p>\
+                         <p>The code works once and expires in {valid_minutes} minutes. If you did \
+                         not ask, ignore this message; your password stays as it is.</p>",
+                        name = escape(display_name.as_str()),
+                        link = escape(&link),
+                        token = escape(token),
+                    ),
+                );
+                RenderedMail {
+                    subject,
+                    text,
+                    html,
+                }
+            }
+            AuthMail::PasswordChanged { display_name } => {
+                let reset = format!("{}/forgot-password", self.public_url);
+                let subject = "Your Mentor password was changed".to_owned();
+                let text = format!(
+                    "Hello {name},\n\nThe password of your Mentor account was just changed, and every \
+                     device was signed out. If that was you, nothing else is needed.\n\n\
+                     If it was not you, reset your password now: {reset}\n\n-- Mentor\n",
+                    name = display_name.as_str()
+                );
+                let html = html_page(
+                    &subject,
+                    &format!(
+                        "<p>Hello {name},</p><p>The password of your Mentor account was just changed, \
+                         and every device was signed out. If that was you, nothing else is needed.</p>\
+                         <p>If it was not you, <a href=\"{link}\">reset your password now</a>.</p>",
+                        name = escape(display_name.as_str()),
+                        link = escape(&reset),
+                    ),
+                );
+                RenderedMail {
+                    subject,
+                    text,
+                    html,
+                }
+            }
             AuthMail::AlreadyRegistered { display_name } => {
                 let sign_in = format!("{}/sign-in", self.public_url);
                 let subject = "Someone tried to register with your address".to_owned();

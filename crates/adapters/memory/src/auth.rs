@@ -5,8 +5,8 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use mentor_auth::{
-    AuthMail, Email, InsertUserError, Mailer, OneTimeToken, OneTimeTokenStore, RotateOutcome,
-    Session, SessionStore, TokenHash, TokenPurpose, User, UserRepository,
+    AuthMail, Email, InsertUserError, Mailer, OneTimeToken, OneTimeTokenStore, PasswordHash,
+    RotateOutcome, Session, SessionStore, TokenHash, TokenPurpose, User, UserRepository,
 };
 use mentor_kernel::{SessionId, UserId};
 use time::OffsetDateTime;
@@ -47,6 +47,13 @@ impl UserRepository for MemoryUserRepository {
             .values()
             .find(|u| &u.email == email)
             .cloned())
+    }
+
+    async fn update_password(&self, id: UserId, hash: &PasswordHash) -> anyhow::Result<()> {
+        if let Some(user) = lock(&self.users).get_mut(&id) {
+            user.password_hash = Some(hash.clone());
+        }
+        Ok(())
     }
 
     async fn mark_email_verified(&self, id: UserId, at: OffsetDateTime) -> anyhow::Result<()> {
@@ -197,6 +204,18 @@ impl OneTimeTokenStore for MemoryOneTimeTokenStore {
             },
         );
         Ok(())
+    }
+
+    async fn find_live(
+        &self,
+        hash: &TokenHash,
+        purpose: TokenPurpose,
+        now: OffsetDateTime,
+    ) -> anyhow::Result<Option<UserId>> {
+        Ok(lock(&self.tokens)
+            .get(hash)
+            .filter(|t| !t.used && t.token.purpose == purpose && now < t.token.expires_at)
+            .map(|t| t.token.user_id))
     }
 
     async fn consume(

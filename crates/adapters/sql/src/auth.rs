@@ -102,6 +102,15 @@ impl UserRepository for SqlUserRepository {
             .transpose()
     }
 
+    async fn update_password(&self, id: UserId, hash: &PasswordHash) -> anyhow::Result<()> {
+        user::Entity::update_many()
+            .col_expr(user::Column::PasswordHash, Expr::value(hash.as_str()))
+            .filter(user::Column::Id.eq(id.as_uuid()))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
     async fn mark_email_verified(&self, id: UserId, at: OffsetDateTime) -> anyhow::Result<()> {
         user::Entity::update_many()
             .col_expr(user::Column::EmailVerifiedAt, Expr::value(at))
@@ -321,6 +330,25 @@ impl OneTimeTokenStore for SqlOneTimeTokenStore {
         .exec_without_returning(&self.db)
         .await?;
         Ok(())
+    }
+
+    async fn find_live(
+        &self,
+        hash: &TokenHash,
+        purpose: TokenPurpose,
+        now: OffsetDateTime,
+    ) -> anyhow::Result<Option<UserId>> {
+        Ok(one_time_token::Entity::find()
+            .select_only()
+            .column(one_time_token::Column::UserId)
+            .filter(one_time_token::Column::TokenHash.eq(hash.as_str()))
+            .filter(one_time_token::Column::Purpose.eq(purpose.as_str()))
+            .filter(one_time_token::Column::UsedAt.is_null())
+            .filter(one_time_token::Column::ExpiresAt.gt(now))
+            .into_tuple::<uuid::Uuid>()
+            .one(&self.db)
+            .await?
+            .map(UserId::from_uuid))
     }
 
     async fn consume(

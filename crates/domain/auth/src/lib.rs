@@ -24,9 +24,9 @@ pub use ports::{
 };
 pub use secrets::{OpaqueToken, TokenHash};
 pub use service::{
-    AuthConfig, AuthPorts, AuthService, AuthenticateError, IssuedTokens, LoginError, LoginRequest,
-    Principal, RefreshError, RegisterError, RegisterRequest, RevokeSessionError, SessionView,
-    VerifyEmailError,
+    AuthConfig, AuthPorts, AuthService, AuthenticateError, ChangePasswordError, IssuedTokens,
+    LoginError, LoginRequest, Principal, RefreshError, RegisterError, RegisterRequest,
+    ResetPasswordError, RevokeSessionError, SessionView, VerifyEmailError,
 };
 pub use session::{Session, SessionPolicy};
 pub use tokens::{AccessClaims, AccessTokenError, AccessTokens, JwtSettings, JwtSettingsError};

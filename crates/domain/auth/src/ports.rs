@@ -44,6 +44,12 @@ pub trait UserRepository: Send + Sync {
     /// Storage failure, or a stored row that is not a valid account.
     async fn find_by_email(&self, email: &Email) -> anyhow::Result<Option<User>>;
 
+    /// Replaces the account's password hash. Does nothing for an unknown id.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn update_password(&self, id: UserId, hash: &PasswordHash) -> anyhow::Result<()>;
+
     /// Records that the address was verified at `at`. MUST keep the earlier time when the
     /// address was already verified, and MUST succeed (doing nothing) for an unknown id.
     ///
@@ -154,6 +160,8 @@ pub trait SessionStore: Send + Sync {
 pub enum TokenPurpose {
     /// Proves ownership of the account's address.
     VerifyEmail,
+    /// Allows setting a new password without the old one.
+    PasswordReset,
 }
 
 impl TokenPurpose {
@@ -162,6 +170,7 @@ impl TokenPurpose {
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::VerifyEmail => "verify_email",
+            Self::PasswordReset => "password_reset",
         }
     }
 }
@@ -190,6 +199,18 @@ pub trait OneTimeTokenStore: Send + Sync {
     /// # Errors
     /// Storage failure.
     async fn insert(&self, token: &OneTimeToken) -> anyhow::Result<()>;
+
+    /// The user of a token that would be accepted by [`Self::consume`] at `now`, without using
+    /// it up (so input can be checked before the token is spent).
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn find_live(
+        &self,
+        hash: &TokenHash,
+        purpose: TokenPurpose,
+        now: OffsetDateTime,
+    ) -> anyhow::Result<Option<UserId>>;
 
     /// Uses up a token: returns its user exactly once for a token of this `purpose` that is
     /// not expired at `now`; `None` for an unknown, used, expired or other-purpose token.
@@ -226,6 +247,20 @@ pub enum AuthMail {
         token: SecretString,
         /// Hours until it expires.
         valid_hours: i64,
+    },
+    /// A code to choose a new password.
+    PasswordReset {
+        /// How to address the reader.
+        display_name: DisplayName,
+        /// The single-use token (secret).
+        token: SecretString,
+        /// Minutes until it expires.
+        valid_minutes: i64,
+    },
+    /// Your password was changed (by a reset or by you); all sessions were ended.
+    PasswordChanged {
+        /// How to address the reader.
+        display_name: DisplayName,
     },
     /// Someone tried to register with your address; you already have an account.
     AlreadyRegistered {

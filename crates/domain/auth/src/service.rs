@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use time::{Duration, OffsetDateTime};
 
 use crate::model::{DisplayName, Email, PasswordHash, Role, User};
-use crate::password_policy::Password;
+use crate::password_policy::{Password, PasswordPolicyError};
 use crate::ports::{
     AuthMail, CredentialHasher, InsertUserError, Mailer, OneTimeToken, OneTimeTokenStore,
     RotateOutcome, SessionStore, TokenPurpose, UserRepository,
@@ -46,8 +46,10 @@ pub struct AuthConfig {
     pub sessions: SessionPolicy,
     /// How long a verification token works (24 h by default).
     pub verification_ttl: Duration,
-    /// A new verification mail is sent at most this often per account.
+    /// A new verification or reset mail is sent at most this often per account.
     pub resend_cooldown: Duration,
+    /// How long a password-reset code works (30 minutes by default).
+    pub reset_ttl: Duration,
 }
 
 impl Default for AuthConfig {
@@ -56,6 +58,7 @@ impl Default for AuthConfig {
             sessions: SessionPolicy::default(),
             verification_ttl: Duration::hours(24),
             resend_cooldown: Duration::minutes(1),
+            reset_ttl: Duration::minutes(30),
         }
     }
 }
@@ -114,6 +117,35 @@ pub enum AuthenticateError {
     /// The token is genuine but its session was revoked or timed out (or the account is gone).
     #[error("session has ended")]
     SessionEnded,
+    /// A port failed.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// Why a password reset could not be completed. Nothing changed, and the code still works
+/// unless it was the code that was wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum ResetPasswordError {
+    /// The code is unknown, already used or expired.
+    #[error("reset code is invalid or expired")]
+    InvalidToken,
+    /// The new password breaks the policy.
+    #[error(transparent)]
+    Policy(#[from] PasswordPolicyError),
+    /// A port failed.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// Why a password could not be changed. Nothing changed.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangePasswordError {
+    /// The current password given is wrong.
+    #[error("the current password is wrong")]
+    WrongPassword,
+    /// The new password breaks the policy.
+    #[error(transparent)]
+    Policy(#[from] PasswordPolicyError),
     /// A port failed.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
@@ -607,5 +639,129 @@ impl AuthService {
             tracing::info!(%session_id, "signed out by refresh token");
         }
         Ok(())
+    }
+
+    /// Mails a password-reset code if the address belongs to an account (at most once per
+    /// cool-down). Answers the same in every case; callers should not wait for it before
+    /// answering the client.
+    ///
+    /// # Errors
+    /// Only when a port fails.
+    #[tracing::instrument(skip_all)]
+    pub async fn request_password_reset(&self, email: &Email) -> anyhow::Result<()> {
+        let Some(user) = self.ports.users.find_by_email(email).await? else {
+            return Ok(());
+        };
+        let now = self.ports.clock.now();
+        let tokens = &self.ports.one_time_tokens;
+        let last = tokens
+            .latest_issued_at(user.id, TokenPurpose::PasswordReset)
+            .await?;
+        if last.is_some_and(|at| now - at < self.config.resend_cooldown) {
+            tracing::info!(user_id = %user.id, "password reset mail throttled");
+            return Ok(());
+        }
+        let token = OpaqueToken::generate();
+        tokens
+            .insert(&OneTimeToken {
+                hash: token.hash(),
+                user_id: user.id,
+                purpose: TokenPurpose::PasswordReset,
+                created_at: now,
+                expires_at: now + self.config.reset_ttl,
+            })
+            .await?;
+        let mail = AuthMail::PasswordReset {
+            display_name: user.display_name.clone(),
+            token: token.secret().clone(),
+            valid_minutes: self.config.reset_ttl.whole_minutes(),
+        };
+        self.ports.mailer.send(&user.email, mail).await?;
+        tracing::info!(user_id = %user.id, "password reset requested");
+        Ok(())
+    }
+
+    /// Sets a new password with a reset code, ends every session of the account, and tells
+    /// its owner by mail. A reset also proves the address, so it counts as verified.
+    ///
+    /// # Errors
+    /// [`ResetPasswordError::InvalidToken`], [`ResetPasswordError::Policy`] (the code stays
+    /// usable), [`ResetPasswordError::Unexpected`].
+    #[tracing::instrument(skip_all)]
+    pub async fn reset_password(
+        &self,
+        token: &SecretString,
+        new_password: SecretString,
+    ) -> Result<(), ResetPasswordError> {
+        let now = self.ports.clock.now();
+        let hash = TokenHash::of(token.expose_secret());
+        let tokens = &self.ports.one_time_tokens;
+        let purpose = TokenPurpose::PasswordReset;
+        let user_id = tokens
+            .find_live(&hash, purpose, now)
+            .await?
+            .ok_or(ResetPasswordError::InvalidToken)?;
+        let user = self
+            .ports
+            .users
+            .find_by_id(user_id)
+            .await?
+            .ok_or(ResetPasswordError::InvalidToken)?;
+        let password = Password::new(new_password, &user.email)?;
+        let password_hash = self.ports.hasher.hash(password.secret()).await?;
+        if tokens.consume(&hash, purpose, now).await? != Some(user_id) {
+            return Err(ResetPasswordError::InvalidToken);
+        }
+        self.replace_password(&user, &password_hash).await?;
+        self.ports.users.mark_email_verified(user.id, now).await?;
+        tracing::info!(user_id = %user.id, "password reset; every session ended");
+        Ok(())
+    }
+
+    /// Changes the password of the signed-in user after checking the current one, ends every
+    /// session of the account (this one too), and tells the owner by mail.
+    ///
+    /// # Errors
+    /// [`ChangePasswordError::WrongPassword`], [`ChangePasswordError::Policy`],
+    /// [`ChangePasswordError::Unexpected`].
+    #[tracing::instrument(skip_all)]
+    pub async fn change_password(
+        &self,
+        principal: &Principal,
+        current: &SecretString,
+        new_password: SecretString,
+    ) -> Result<(), ChangePasswordError> {
+        let user = self
+            .ports
+            .users
+            .find_by_id(principal.user_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("signed-in user {} not found", principal.user_id))?;
+        let matches = match &user.password_hash {
+            Some(stored) => self.ports.hasher.verify(current, stored).await?,
+            None => false,
+        };
+        if !matches {
+            tracing::info!(user_id = %user.id, "password change refused: wrong current password");
+            return Err(ChangePasswordError::WrongPassword);
+        }
+        let password = Password::new(new_password, &user.email)?;
+        let password_hash = self.ports.hasher.hash(password.secret()).await?;
+        self.replace_password(&user, &password_hash).await?;
+        tracing::info!(user_id = %user.id, "password changed; every session ended");
+        Ok(())
+    }
+
+    /// Stores the new hash, ends every session at once, and notifies the owner.
+    async fn replace_password(&self, user: &User, hash: &PasswordHash) -> anyhow::Result<()> {
+        self.ports.users.update_password(user.id, hash).await?;
+        self.ports
+            .sessions
+            .revoke_all_for_user(user.id, None)
+            .await?;
+        let mail = AuthMail::PasswordChanged {
+            display_name: user.display_name.clone(),
+        };
+        self.ports.mailer.send(&user.email, mail).await
     }
 }

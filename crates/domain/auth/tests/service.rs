@@ -6,9 +6,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use mentor_auth::{
     AccessTokens, Argon2Hasher, AuthConfig, AuthMail, AuthPorts, AuthService, AuthenticateError,
-    Email, HasherLimits, IssuedTokens, JwtSettings, LoginError, LoginRequest, Mailer, Password,
-    RefreshError, RegisterError, RegisterRequest, RevokeSessionError, UserRepository as _,
-    VerifyEmailError,
+    ChangePasswordError, Email, HasherLimits, IssuedTokens, JwtSettings, LoginError, LoginRequest,
+    Mailer, Password, PasswordPolicyError, RefreshError, RegisterError, RegisterRequest,
+    ResetPasswordError, RevokeSessionError, UserRepository as _, VerifyEmailError,
 };
 use mentor_kernel::{Clock as _, ManualClock};
 use mentor_memory::{
@@ -98,9 +98,21 @@ fn last_verification_token(mailer: &MemoryMailer) -> SecretString {
         .rev()
         .find_map(|m| match m.mail {
             AuthMail::VerifyEmail { token, .. } => Some(token),
-            AuthMail::AlreadyRegistered { .. } => None,
+            _ => None,
         })
         .expect("a verification mail")
+}
+
+fn last_reset_token(mailer: &MemoryMailer) -> SecretString {
+    mailer
+        .sent()
+        .into_iter()
+        .rev()
+        .find_map(|m| match m.mail {
+            AuthMail::PasswordReset { token, .. } => Some(token),
+            _ => None,
+        })
+        .expect("a password reset mail")
 }
 
 async fn signed_in(w: &World, raw_email: &str) -> IssuedTokens {
@@ -425,4 +437,190 @@ async fn a_mail_failure_is_reported_and_the_account_can_ask_again() {
             .unwrap()
             .is_some()
     );
+}
+
+const NEW_PASSWORD: &str = "a brand new passphrase of hers";
+
+#[tokio::test]
+async fn a_password_reset_ends_every_session_and_notifies_the_owner() {
+    let w = world().await;
+    let laptop = signed_in(&w, "ada@example.org").await;
+    let phone = w
+        .auth
+        .login(login_request("ada@example.org", PASSWORD))
+        .await
+        .unwrap();
+    w.auth
+        .request_password_reset(&email("ada@example.org"))
+        .await
+        .unwrap();
+    let token = last_reset_token(&w.mailer);
+    w.auth
+        .reset_password(&token, SecretString::from(NEW_PASSWORD))
+        .await
+        .unwrap();
+    for tokens in [&laptop, &phone] {
+        assert!(matches!(
+            w.auth
+                .authenticate(tokens.access_token.expose_secret())
+                .await,
+            Err(AuthenticateError::SessionEnded)
+        ));
+        assert!(matches!(
+            w.auth.refresh(&tokens.refresh_token).await,
+            Err(RefreshError::InvalidToken)
+        ));
+    }
+    assert!(matches!(
+        w.mailer.sent().last().unwrap().mail,
+        AuthMail::PasswordChanged { .. }
+    ));
+    assert!(matches!(
+        w.auth
+            .login(login_request("ada@example.org", PASSWORD))
+            .await,
+        Err(LoginError::InvalidCredentials)
+    ));
+    w.auth
+        .login(login_request("ada@example.org", NEW_PASSWORD))
+        .await
+        .unwrap();
+    assert!(matches!(
+        w.auth
+            .reset_password(&token, SecretString::from("yet another passphrase 1"))
+            .await,
+        Err(ResetPasswordError::InvalidToken)
+    ));
+}
+
+#[tokio::test]
+async fn a_reset_code_expires_after_thirty_minutes() {
+    let w = world().await;
+    w.auth
+        .register(register_request("ada@example.org"))
+        .await
+        .unwrap();
+    w.auth
+        .request_password_reset(&email("ada@example.org"))
+        .await
+        .unwrap();
+    w.clock.advance(Duration::minutes(30));
+    let outcome = w
+        .auth
+        .reset_password(
+            &last_reset_token(&w.mailer),
+            SecretString::from(NEW_PASSWORD),
+        )
+        .await;
+    assert!(matches!(outcome, Err(ResetPasswordError::InvalidToken)));
+}
+
+#[tokio::test]
+async fn a_weak_new_password_changes_nothing_and_keeps_the_code_usable() {
+    let w = world().await;
+    let session = signed_in(&w, "ada@example.org").await;
+    w.auth
+        .request_password_reset(&email("ada@example.org"))
+        .await
+        .unwrap();
+    let token = last_reset_token(&w.mailer);
+    let weak = w
+        .auth
+        .reset_password(&token, SecretString::from("password1234"))
+        .await;
+    assert!(matches!(
+        weak,
+        Err(ResetPasswordError::Policy(PasswordPolicyError::Common))
+    ));
+    assert!(
+        w.auth
+            .authenticate(session.access_token.expose_secret())
+            .await
+            .is_ok()
+    );
+    w.auth
+        .login(login_request("ada@example.org", PASSWORD))
+        .await
+        .unwrap();
+    w.auth
+        .reset_password(&token, SecretString::from(NEW_PASSWORD))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn reset_requests_are_silent_for_unknown_addresses_and_throttled() {
+    let w = world().await;
+    w.auth
+        .request_password_reset(&email("nobody@example.org"))
+        .await
+        .unwrap();
+    assert!(w.mailer.sent().is_empty());
+    w.auth
+        .register(register_request("ada@example.org"))
+        .await
+        .unwrap();
+    w.auth
+        .request_password_reset(&email("ada@example.org"))
+        .await
+        .unwrap();
+    w.auth
+        .request_password_reset(&email("ada@example.org"))
+        .await
+        .unwrap();
+    let resets = w
+        .mailer
+        .sent()
+        .iter()
+        .filter(|m| matches!(m.mail, AuthMail::PasswordReset { .. }))
+        .count();
+    assert_eq!(resets, 1);
+}
+
+#[tokio::test]
+async fn changing_the_password_needs_the_current_one_and_ends_every_session() {
+    let w = world().await;
+    let tokens = signed_in(&w, "ada@example.org").await;
+    let principal = w
+        .auth
+        .authenticate(tokens.access_token.expose_secret())
+        .await
+        .unwrap();
+    let wrong = w
+        .auth
+        .change_password(
+            &principal,
+            &SecretString::from("not the password"),
+            SecretString::from(NEW_PASSWORD),
+        )
+        .await;
+    assert!(matches!(wrong, Err(ChangePasswordError::WrongPassword)));
+    assert!(
+        w.auth
+            .authenticate(tokens.access_token.expose_secret())
+            .await
+            .is_ok()
+    );
+    w.auth
+        .change_password(
+            &principal,
+            &SecretString::from(PASSWORD),
+            SecretString::from(NEW_PASSWORD),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        w.auth
+            .authenticate(tokens.access_token.expose_secret())
+            .await,
+        Err(AuthenticateError::SessionEnded)
+    ));
+    assert!(matches!(
+        w.mailer.sent().last().unwrap().mail,
+        AuthMail::PasswordChanged { .. }
+    ));
+    w.auth
+        .login(login_request("ada@example.org", NEW_PASSWORD))
+        .await
+        .unwrap();
 }

@@ -10,11 +10,20 @@ use crate::sessions::new_user;
 use crate::t0;
 
 fn token(user: UserId, text: &str, created_offset_secs: i64) -> OneTimeToken {
+    token_for(user, text, created_offset_secs, TokenPurpose::VerifyEmail)
+}
+
+fn token_for(
+    user: UserId,
+    text: &str,
+    created_offset_secs: i64,
+    purpose: TokenPurpose,
+) -> OneTimeToken {
     let created = t0() + Duration::seconds(created_offset_secs);
     OneTimeToken {
         hash: TokenHash::of(text),
         user_id: user,
-        purpose: TokenPurpose::VerifyEmail,
+        purpose,
         created_at: created,
         expires_at: created + Duration::hours(24),
     }
@@ -125,4 +134,49 @@ pub async fn latest_issue_time_is_the_newest(
             .unwrap(),
         Some(t0() + Duration::seconds(60))
     );
+}
+
+/// Looking a token up does not use it; purposes never mix.
+pub async fn lookups_do_not_consume_and_purposes_do_not_mix(
+    users: Arc<dyn UserRepository>,
+    store: Arc<dyn OneTimeTokenStore>,
+) {
+    let user = new_user(&users).await;
+    store
+        .insert(&token_for(user, "reset", 0, TokenPurpose::PasswordReset))
+        .await
+        .unwrap();
+    let hash = TokenHash::of("reset");
+    let reset = TokenPurpose::PasswordReset;
+    assert_eq!(
+        store.find_live(&hash, reset, t0()).await.unwrap(),
+        Some(user)
+    );
+    assert_eq!(
+        store.find_live(&hash, reset, t0()).await.unwrap(),
+        Some(user)
+    );
+    assert_eq!(
+        store
+            .find_live(&hash, TokenPurpose::VerifyEmail, t0())
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .consume(&hash, TokenPurpose::VerifyEmail, t0())
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .find_live(&hash, reset, t0() + Duration::hours(24))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(store.consume(&hash, reset, t0()).await.unwrap(), Some(user));
+    assert_eq!(store.find_live(&hash, reset, t0()).await.unwrap(), None);
 }

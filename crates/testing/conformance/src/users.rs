@@ -103,3 +103,17 @@ pub async fn verification_keeps_the_first_time(repo: Arc<dyn UserRepository>) {
     let stored = repo.find_by_id(user.id).await.unwrap().unwrap();
     assert_eq!(stored.email_verified_at, Some(t0() + Duration::hours(1)));
 }
+
+/// A new password hash replaces the old one; unknown ids are ignored.
+pub async fn password_updates_replace_the_hash(repo: Arc<dyn UserRepository>) {
+    let user = sample_user("ken@example.org");
+    repo.insert(&user).await.unwrap();
+    let new_hash = PasswordHash::new("$argon2id$v=19$m=19456,t=2,p=1$bmV3$bmV3aGFzaA".to_owned());
+    repo.update_password(user.id, &new_hash).await.unwrap();
+    repo.update_password(UserId::generate(), &new_hash)
+        .await
+        .unwrap();
+    let stored = repo.find_by_id(user.id).await.unwrap().unwrap();
+    assert_eq!(stored.password_hash, Some(new_hash));
+    assert_eq!(stored.email, user.email);
+}
