@@ -624,3 +624,46 @@ async fn changing_the_password_needs_the_current_one_and_ends_every_session() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_failing_session_store_refuses_access_instead_of_letting_it_through() {
+    let w = world().await;
+    let tokens = signed_in(&w, "ada@example.org").await;
+    let mut broken = mentor_auth::ports::MockSessionStore::new();
+    broken
+        .expect_get()
+        .returning(|_| Err(anyhow::anyhow!("redis: connection refused")));
+    let users = Arc::new(w.users.clone());
+    let mailer = MemoryMailer::new();
+    let ports = AuthPorts {
+        users,
+        hasher: Arc::new(
+            Argon2Hasher::new(HasherLimits {
+                memory_kib: 1024,
+                iterations: 1,
+                parallelism: 1,
+                max_concurrent: 1,
+            })
+            .unwrap(),
+        ),
+        sessions: Arc::new(broken),
+        one_time_tokens: Arc::new(MemoryOneTimeTokenStore::new()),
+        mailer: Arc::new(mailer),
+        clock: Arc::new(w.clock.clone()),
+    };
+    let access = AccessTokens::new(&JwtSettings {
+        secret: SecretString::from("k3y-for-tests-only-0123456789abcdefgh"),
+        issuer: "http://mentor.test".to_owned(),
+        audience: "mentor-api".to_owned(),
+        ttl: Duration::minutes(15),
+    })
+    .unwrap();
+    let auth = AuthService::new(ports, access, AuthConfig::default())
+        .await
+        .unwrap();
+    let outcome = auth.authenticate(tokens.access_token.expose_secret()).await;
+    assert!(
+        matches!(outcome, Err(AuthenticateError::Unexpected(_))),
+        "{outcome:?}"
+    );
+}
