@@ -5,6 +5,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_accounts;
+mod m20261123_000002_audit_events;
 
 /// Every migration, in order.
 #[derive(Debug)]
@@ -13,6 +14,9 @@ pub struct Migrator;
 #[sea_orm_migration::async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_accounts::Migration)]
+        vec![
+            Box::new(m20261123_000001_accounts::Migration),
+            Box::new(m20261123_000002_audit_events::Migration),
+        ]
     }
 }

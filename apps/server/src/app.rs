@@ -272,6 +272,7 @@ async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         sessions,
         one_time_tokens: Arc::new(mentor_sql::SqlOneTimeTokenStore::new(db.clone())),
         mailer,
+        audit: Arc::new(mentor_sql::SqlAuditLog::new(db.clone())),
         clock: Arc::new(SystemClock),
     };
     let auth = AuthService::new(ports, access, settings.auth).await?;

@@ -756,3 +756,74 @@ pub async fn change_password(
     clear_session_cookies(&state, &mut res)?;
     Ok(res)
 }
+
+/// `GET /me/security-events` query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityEventsQuery {
+    /// Cursor: the `next` value of the previous page.
+    pub before: Option<uuid::Uuid>,
+    /// Page size, 1–100 (default 20).
+    pub limit: Option<u64>,
+}
+
+/// One security event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SecurityEventView {
+    /// Event id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: uuid::Uuid,
+    /// When it happened.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: OffsetDateTime,
+    /// What happened, e.g. `login_succeeded`, `login_failed`, `password_changed`.
+    pub action: String,
+    /// Client IP, when known.
+    pub ip: Option<String>,
+}
+
+/// A page of security events.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SecurityEventsPage {
+    /// Newest first.
+    pub events: Vec<SecurityEventView>,
+    /// Pass as `before` for the next page; absent on the last page.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub next: Option<uuid::Uuid>,
+}
+
+/// The signed-in user's security events (sign-ins, failed sign-ins, password changes, …),
+/// newest first, with cursor pagination.
+#[utoipa::path(get, path = "/api/v1/me/security-events", tag = "me",
+    params(SecurityEventsQuery),
+    responses(
+        (status = 200, description = "A page of events", body = SecurityEventsPage),
+        (status = 400, description = "Bad query string", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json")))]
+pub async fn security_events(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    query: web::Query<SecurityEventsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = query.limit.unwrap_or(20).clamp(1, 100);
+    let events = state
+        .auth
+        .security_events(&auth.0, query.before, limit)
+        .await?;
+    let next = (u64::try_from(events.len()).unwrap_or(u64::MAX) == limit)
+        .then(|| events.last().map(|e| e.id))
+        .flatten();
+    Ok(HttpResponse::Ok().json(SecurityEventsPage {
+        events: events
+            .into_iter()
+            .map(|e| SecurityEventView {
+                id: e.id,
+                at: e.at,
+                action: e.action.as_str().to_owned(),
+                ip: e.ip,
+            })
+            .collect(),
+        next,
+    }))
+}

@@ -25,7 +25,7 @@ use problem::ApiError;
         auth::csrf, auth::register, auth::verify_email, auth::resend_verification, auth::login,
         auth::refresh, auth::logout, auth::me, auth::list_sessions, auth::revoke_session,
         auth::revoke_other_sessions, auth::request_password_reset, auth::confirm_password_reset,
-        auth::change_password,
+        auth::change_password, auth::security_events,
     ),
     components(schemas(problem::Problem)),
     tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"))
@@ -88,6 +88,9 @@ pub fn endpoints() -> Vec<Endpoint> {
         }),
         ep(Method::POST, "/api/v1/me/password", || {
             web::post().to(auth::change_password)
+        }),
+        ep(Method::GET, "/api/v1/me/security-events", || {
+            web::get().to(auth::security_events)
         }),
         ep(Method::POST, "/api/v1/auth/logout", || {
             web::post().to(auth::logout)

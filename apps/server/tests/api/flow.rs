@@ -352,3 +352,76 @@ async fn changing_the_password_needs_the_current_one_and_signs_everyone_out() {
             .contains("Your Mentor password was changed")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_see_their_own_security_events_in_pages() {
+    let app = TestApp::embedded().await;
+    let (browser, csrf) = app.signed_in_user("ada@example.org", true).await;
+    let res = app
+        .post(
+            &browser,
+            "/api/v1/auth/login",
+            &csrf,
+            Some(json!({"email": "ada@example.org", "password": "wrong password here"})),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let (eve, _) = app.signed_in_user("eve@example.org", true).await;
+
+    let page: Value = browser
+        .get(app.url("/api/v1/me/security-events?limit=2"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = page["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["login_failed", "login_succeeded"]);
+    assert_eq!(page["events"][0]["ip"], "127.0.0.1");
+    let next = page["next"].as_str().unwrap();
+    let rest: Value = browser
+        .get(app.url(&format!("/api/v1/me/security-events?limit=2&before={next}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = rest["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["email_verified", "registered"]);
+
+    // Another user sees only their own.
+    let theirs: Value = eve
+        .get(app.url("/api/v1/me/security-events"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        theirs["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["action"] != "login_failed")
+    );
+
+    let bad = browser
+        .get(app.url("/api/v1/me/security-events?before=not-a-uuid"))
+        .send()
+        .await
+        .unwrap();
+    crate::helpers::assert_problem(bad, StatusCode::BAD_REQUEST, "bad-query").await;
+}

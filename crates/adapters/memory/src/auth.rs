@@ -5,8 +5,9 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use mentor_auth::{
-    AuthMail, Email, InsertUserError, Mailer, OneTimeToken, OneTimeTokenStore, PasswordHash,
-    RotateOutcome, Session, SessionStore, TokenHash, TokenPurpose, User, UserRepository,
+    AuditEvent, AuditLog, AuthMail, Email, InsertUserError, Mailer, OneTimeToken,
+    OneTimeTokenStore, PasswordHash, RotateOutcome, Session, SessionStore, TokenHash, TokenPurpose,
+    User, UserRepository,
 };
 use mentor_kernel::{SessionId, UserId};
 use time::OffsetDateTime;
@@ -288,5 +289,43 @@ impl Mailer for MemoryMailer {
             mail,
         });
         Ok(())
+    }
+}
+
+/// Audit events in a list.
+#[derive(Debug, Default, Clone)]
+pub struct MemoryAuditLog {
+    events: Arc<Mutex<Vec<AuditEvent>>>,
+}
+
+impl MemoryAuditLog {
+    /// An empty trail.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+#[async_trait]
+impl AuditLog for MemoryAuditLog {
+    async fn record(&self, event: &AuditEvent) -> anyhow::Result<()> {
+        lock(&self.events).push(event.clone());
+        Ok(())
+    }
+
+    async fn list_for_user(
+        &self,
+        user: UserId,
+        before: Option<uuid::Uuid>,
+        limit: u64,
+    ) -> anyhow::Result<Vec<AuditEvent>> {
+        let mut events: Vec<AuditEvent> = lock(&self.events)
+            .iter()
+            .filter(|e| e.user_id == user && before.is_none_or(|b| e.id < b))
+            .cloned()
+            .collect();
+        events.sort_by_key(|e| std::cmp::Reverse(e.id));
+        events.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok(events)
     }
 }

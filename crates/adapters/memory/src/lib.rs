@@ -6,7 +6,8 @@
 mod auth;
 
 pub use auth::{
-    MemoryMailer, MemoryOneTimeTokenStore, MemorySessionStore, MemoryUserRepository, SentMail,
+    MemoryAuditLog, MemoryMailer, MemoryOneTimeTokenStore, MemorySessionStore,
+    MemoryUserRepository, SentMail,
 };
 
 use std::sync::{Mutex, MutexGuard, PoisonError};

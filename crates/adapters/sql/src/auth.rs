@@ -3,8 +3,9 @@
 use anyhow::Context as _;
 use async_trait::async_trait;
 use mentor_auth::{
-    DisplayName, Email, InsertUserError, OneTimeToken, OneTimeTokenStore, PasswordHash, Role,
-    RotateOutcome, Session, SessionStore, TokenHash, TokenPurpose, User, UserRepository,
+    AuditAction, AuditEvent, AuditLog, DisplayName, Email, InsertUserError, OneTimeToken,
+    OneTimeTokenStore, PasswordHash, Role, RotateOutcome, Session, SessionStore, TokenHash,
+    TokenPurpose, User, UserRepository,
 };
 use mentor_kernel::{SessionId, UserId};
 use sea_orm::sea_query::Expr;
@@ -14,7 +15,7 @@ use sea_orm::{
 };
 use time::OffsetDateTime;
 
-use crate::entities::{one_time_token, session, session_refresh_token, user};
+use crate::entities::{audit_event, one_time_token, session, session_refresh_token, user};
 
 /// Accounts in the `users` table.
 #[derive(Debug, Clone)]
@@ -389,5 +390,65 @@ impl OneTimeTokenStore for SqlOneTimeTokenStore {
             .into_tuple::<OffsetDateTime>()
             .one(&self.db)
             .await?)
+    }
+}
+
+/// The audit trail in the `audit_events` table (append-only: nothing here updates or deletes).
+#[derive(Debug, Clone)]
+pub struct SqlAuditLog {
+    db: DatabaseConnection,
+}
+
+impl SqlAuditLog {
+    /// Uses the given pool.
+    #[must_use]
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+}
+
+#[async_trait]
+impl AuditLog for SqlAuditLog {
+    async fn record(&self, event: &AuditEvent) -> anyhow::Result<()> {
+        audit_event::Entity::insert(audit_event::ActiveModel {
+            id: Set(event.id),
+            at: Set(event.at),
+            user_id: Set(event.user_id.as_uuid()),
+            action: Set(event.action.as_str().to_owned()),
+            ip: Set(event.ip.clone()),
+        })
+        .exec_without_returning(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    async fn list_for_user(
+        &self,
+        user: UserId,
+        before: Option<uuid::Uuid>,
+        limit: u64,
+    ) -> anyhow::Result<Vec<AuditEvent>> {
+        let mut query =
+            audit_event::Entity::find().filter(audit_event::Column::UserId.eq(user.as_uuid()));
+        if let Some(before) = before {
+            query = query.filter(audit_event::Column::Id.lt(before));
+        }
+        query
+            .order_by_desc(audit_event::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(AuditEvent {
+                    id: row.id,
+                    at: row.at,
+                    user_id: UserId::from_uuid(row.user_id),
+                    action: AuditAction::parse(&row.action)
+                        .with_context(|| format!("unknown audit action {:?}", row.action))?,
+                    ip: row.ip,
+                })
+            })
+            .collect()
     }
 }

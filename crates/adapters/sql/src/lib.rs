@@ -8,7 +8,7 @@ mod entities;
 
 use std::time::Duration;
 
-pub use auth::{SqlOneTimeTokenStore, SqlSessionStore, SqlUserRepository};
+pub use auth::{SqlAuditLog, SqlOneTimeTokenStore, SqlSessionStore, SqlUserRepository};
 pub use sea_orm::DatabaseConnection;
 use sea_orm::{ConnectOptions, Database};
 

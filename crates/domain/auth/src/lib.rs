@@ -6,6 +6,7 @@
 //! use case. It knows nothing of HTTP, SQL or Redis.
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod hashing;
 pub mod model;
 pub mod password_policy;
@@ -15,11 +16,12 @@ pub mod service;
 pub mod session;
 pub mod tokens;
 
+pub use audit::{AuditAction, AuditEvent};
 pub use hashing::{Argon2Hasher, HasherLimits};
 pub use model::{DisplayName, DisplayNameError, Email, EmailError, PasswordHash, Role, User};
 pub use password_policy::{Password, PasswordPolicyError};
 pub use ports::{
-    AuthMail, CredentialHasher, InsertUserError, Mailer, OneTimeToken, OneTimeTokenStore,
+    AuditLog, AuthMail, CredentialHasher, InsertUserError, Mailer, OneTimeToken, OneTimeTokenStore,
     RotateOutcome, SessionStore, TokenPurpose, UserRepository,
 };
 pub use secrets::{OpaqueToken, TokenHash};

@@ -6,6 +6,7 @@ use mentor_kernel::{SessionId, UserId};
 use secrecy::SecretString;
 use time::OffsetDateTime;
 
+use crate::audit::AuditEvent;
 use crate::model::{DisplayName, Email, PasswordHash, User};
 use crate::secrets::TokenHash;
 use crate::session::Session;
@@ -56,6 +57,29 @@ pub trait UserRepository: Send + Sync {
     /// # Errors
     /// Storage failure.
     async fn mark_email_verified(&self, id: UserId, at: OffsetDateTime) -> anyhow::Result<()>;
+}
+
+/// Keeps the append-only security audit trail.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait AuditLog: Send + Sync {
+    /// Appends one event. MUST never change or drop earlier events.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn record(&self, event: &AuditEvent) -> anyhow::Result<()>;
+
+    /// The newest `limit` events about `user`, newest first, strictly older than `before`
+    /// (an event id) when given — a stable cursor under concurrent appends.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn list_for_user(
+        &self,
+        user: UserId,
+        before: Option<uuid::Uuid>,
+        limit: u64,
+    ) -> anyhow::Result<Vec<AuditEvent>>;
 }
 
 /// Turns passwords into slow salted hashes and checks them.

@@ -6,10 +6,11 @@ use mentor_kernel::{Clock, SessionId, UserId};
 use secrecy::{ExposeSecret, SecretString};
 use time::{Duration, OffsetDateTime};
 
+use crate::audit::{AuditAction, AuditEvent};
 use crate::model::{DisplayName, Email, PasswordHash, Role, User};
 use crate::password_policy::{Password, PasswordPolicyError};
 use crate::ports::{
-    AuthMail, CredentialHasher, InsertUserError, Mailer, OneTimeToken, OneTimeTokenStore,
+    AuditLog, AuthMail, CredentialHasher, InsertUserError, Mailer, OneTimeToken, OneTimeTokenStore,
     RotateOutcome, SessionStore, TokenPurpose, UserRepository,
 };
 use crate::secrets::{OpaqueToken, TokenHash};
@@ -29,6 +30,8 @@ pub struct AuthPorts {
     pub one_time_tokens: Arc<dyn OneTimeTokenStore>,
     /// Outgoing mail.
     pub mailer: Arc<dyn Mailer>,
+    /// Security audit trail.
+    pub audit: Arc<dyn AuditLog>,
     /// Time.
     pub clock: Arc<dyn Clock>,
 }
@@ -269,6 +272,30 @@ impl AuthService {
         })
     }
 
+    /// Appends an audit event; a failing audit store is logged, never fatal to the use case.
+    async fn audit(&self, user: UserId, action: AuditAction, ip: Option<String>) {
+        let event = AuditEvent::new(user, action, self.ports.clock.now(), ip);
+        if let Err(e) = self.ports.audit.record(&event).await {
+            tracing::error!(%user, action = action.as_str(), error = format!("{e:#}"), "audit event lost");
+        }
+    }
+
+    /// The signed-in user's security events, newest first, before the event `before`.
+    ///
+    /// # Errors
+    /// Only when a port fails.
+    pub async fn security_events(
+        &self,
+        principal: &Principal,
+        before: Option<uuid::Uuid>,
+        limit: u64,
+    ) -> anyhow::Result<Vec<AuditEvent>> {
+        self.ports
+            .audit
+            .list_for_user(principal.user_id, before, limit.clamp(1, 100))
+            .await
+    }
+
     /// The configured lifetimes.
     #[must_use]
     pub fn config(&self) -> &AuthConfig {
@@ -302,6 +329,7 @@ impl AuthService {
         match self.ports.users.insert(&user).await {
             Ok(()) => {
                 tracing::info!(user_id = %user.id, "account registered");
+                self.audit(user.id, AuditAction::Registered, None).await;
                 Ok(self.send_verification(&user, now).await?)
             }
             Err(InsertUserError::EmailTaken) => {
@@ -380,6 +408,7 @@ impl AuthService {
             .ok_or(VerifyEmailError::InvalidToken)?;
         self.ports.users.mark_email_verified(user_id, now).await?;
         tracing::info!(%user_id, "email verified");
+        self.audit(user_id, AuditAction::EmailVerified, None).await;
         Ok(user_id)
     }
 
@@ -415,8 +444,12 @@ impl AuthService {
             .await?;
         let user = match user {
             Some(user) if matches && stored.is_some() => user,
-            _ => {
+            known => {
                 tracing::info!("sign-in refused: invalid credentials");
+                if let Some(user) = known {
+                    self.audit(user.id, AuditAction::LoginFailed, request.ip.clone())
+                        .await;
+                }
                 return Err(LoginError::InvalidCredentials);
             }
         };
@@ -434,6 +467,8 @@ impl AuthService {
         };
         self.ports.sessions.create(&session).await?;
         tracing::info!(user_id = %user.id, session_id = %session.id, "signed in");
+        self.audit(user.id, AuditAction::LoginSucceeded, session.ip.clone())
+            .await;
         Ok(self.issue(&session, &refresh, now)?)
     }
 
@@ -498,6 +533,8 @@ impl AuthService {
                     %session_id,
                     "rotated refresh token presented again; session revoked"
                 );
+                self.audit(session.user_id, AuditAction::RefreshTokenReused, None)
+                    .await;
                 Err(RefreshError::Reused)
             }
             RotateOutcome::Missing => Err(RefreshError::InvalidToken),
@@ -557,6 +594,8 @@ impl AuthService {
     pub async fn logout(&self, principal: &Principal) -> anyhow::Result<()> {
         self.ports.sessions.revoke(principal.session_id).await?;
         tracing::info!(user_id = %principal.user_id, "signed out");
+        self.audit(principal.user_id, AuditAction::LoggedOut, None)
+            .await;
         Ok(())
     }
 
@@ -603,6 +642,8 @@ impl AuthService {
         }
         self.ports.sessions.revoke(id).await?;
         tracing::info!(user_id = %principal.user_id, "session revoked by its owner");
+        self.audit(principal.user_id, AuditAction::SessionRevoked, None)
+            .await;
         Ok(())
     }
 
@@ -618,6 +659,8 @@ impl AuthService {
             .revoke_all_for_user(principal.user_id, Some(principal.session_id))
             .await?;
         tracing::info!(user_id = %principal.user_id, ended, "other sessions revoked");
+        self.audit(principal.user_id, AuditAction::OtherSessionsRevoked, None)
+            .await;
         Ok(ended)
     }
 }
@@ -635,7 +678,16 @@ impl AuthService {
     ) -> anyhow::Result<()> {
         let hash = TokenHash::of(refresh_token.expose_secret());
         if let Some(session_id) = self.ports.sessions.find_by_refresh(&hash).await? {
+            let owner = self
+                .ports
+                .sessions
+                .get(session_id)
+                .await?
+                .map(|s| s.user_id);
             self.ports.sessions.revoke(session_id).await?;
+            if let Some(owner) = owner {
+                self.audit(owner, AuditAction::LoggedOut, None).await;
+            }
             tracing::info!(%session_id, "signed out by refresh token");
         }
         Ok(())
@@ -678,6 +730,8 @@ impl AuthService {
         };
         self.ports.mailer.send(&user.email, mail).await?;
         tracing::info!(user_id = %user.id, "password reset requested");
+        self.audit(user.id, AuditAction::PasswordResetRequested, None)
+            .await;
         Ok(())
     }
 
@@ -715,6 +769,7 @@ impl AuthService {
         self.replace_password(&user, &password_hash).await?;
         self.ports.users.mark_email_verified(user.id, now).await?;
         tracing::info!(user_id = %user.id, "password reset; every session ended");
+        self.audit(user.id, AuditAction::PasswordReset, None).await;
         Ok(())
     }
 
@@ -749,6 +804,8 @@ impl AuthService {
         let password_hash = self.ports.hasher.hash(password.secret()).await?;
         self.replace_password(&user, &password_hash).await?;
         tracing::info!(user_id = %user.id, "password changed; every session ended");
+        self.audit(user.id, AuditAction::PasswordChanged, None)
+            .await;
         Ok(())
     }
 

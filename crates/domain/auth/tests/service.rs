@@ -5,14 +5,15 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use mentor_auth::{
-    AccessTokens, Argon2Hasher, AuthConfig, AuthMail, AuthPorts, AuthService, AuthenticateError,
-    ChangePasswordError, Email, HasherLimits, IssuedTokens, JwtSettings, LoginError, LoginRequest,
-    Mailer, Password, PasswordPolicyError, RefreshError, RegisterError, RegisterRequest,
-    ResetPasswordError, RevokeSessionError, UserRepository as _, VerifyEmailError,
+    AccessTokens, Argon2Hasher, AuditAction, AuditLog as _, AuthConfig, AuthMail, AuthPorts,
+    AuthService, AuthenticateError, ChangePasswordError, Email, HasherLimits, IssuedTokens,
+    JwtSettings, LoginError, LoginRequest, Mailer, Password, PasswordPolicyError, RefreshError,
+    RegisterError, RegisterRequest, ResetPasswordError, RevokeSessionError, UserRepository as _,
+    VerifyEmailError,
 };
 use mentor_kernel::{Clock as _, ManualClock};
 use mentor_memory::{
-    MemoryMailer, MemoryOneTimeTokenStore, MemorySessionStore, MemoryUserRepository,
+    MemoryAuditLog, MemoryMailer, MemoryOneTimeTokenStore, MemorySessionStore, MemoryUserRepository,
 };
 use secrecy::{ExposeSecret as _, SecretString};
 use time::{Duration, OffsetDateTime};
@@ -21,6 +22,7 @@ const PASSWORD: &str = "correct horse battery staple";
 
 struct World {
     auth: AuthService,
+    audit: MemoryAuditLog,
     users: MemoryUserRepository,
     mailer: MemoryMailer,
     clock: ManualClock,
@@ -28,6 +30,7 @@ struct World {
 
 async fn world_with_mailer(mailer: Arc<dyn Mailer>, memory_mailer: MemoryMailer) -> World {
     let users = MemoryUserRepository::new();
+    let audit = MemoryAuditLog::new();
     let clock = ManualClock::at(OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap());
     let ports = AuthPorts {
         users: Arc::new(users.clone()),
@@ -44,6 +47,7 @@ async fn world_with_mailer(mailer: Arc<dyn Mailer>, memory_mailer: MemoryMailer)
         sessions: Arc::new(MemorySessionStore::new()),
         one_time_tokens: Arc::new(MemoryOneTimeTokenStore::new()),
         mailer,
+        audit: Arc::new(audit.clone()),
         clock: Arc::new(clock.clone()),
     };
     let access = AccessTokens::new(&JwtSettings {
@@ -58,6 +62,7 @@ async fn world_with_mailer(mailer: Arc<dyn Mailer>, memory_mailer: MemoryMailer)
         .unwrap();
     World {
         auth,
+        audit,
         users,
         mailer: memory_mailer,
         clock,
@@ -649,6 +654,7 @@ async fn a_failing_session_store_refuses_access_instead_of_letting_it_through() 
         sessions: Arc::new(broken),
         one_time_tokens: Arc::new(MemoryOneTimeTokenStore::new()),
         mailer: Arc::new(mailer),
+        audit: Arc::new(MemoryAuditLog::new()),
         clock: Arc::new(w.clock.clone()),
     };
     let access = AccessTokens::new(&JwtSettings {
@@ -666,4 +672,44 @@ async fn a_failing_session_store_refuses_access_instead_of_letting_it_through() 
         matches!(outcome, Err(AuthenticateError::Unexpected(_))),
         "{outcome:?}"
     );
+}
+
+#[tokio::test]
+async fn security_events_are_recorded_with_where_they_came_from() {
+    let w = world().await;
+    let tokens = signed_in(&w, "ada@example.org").await;
+    let _ = w
+        .auth
+        .login(login_request("ada@example.org", "not the password at all"))
+        .await;
+    let principal = w
+        .auth
+        .authenticate(tokens.access_token.expose_secret())
+        .await
+        .unwrap();
+    w.auth.logout(&principal).await.unwrap();
+    let user = w
+        .users
+        .find_by_email(&email("ada@example.org"))
+        .await
+        .unwrap()
+        .unwrap();
+    let events = w.audit.list_for_user(user.id, None, 10).await.unwrap();
+    let actions: Vec<AuditAction> = events.iter().map(|e| e.action).collect();
+    assert_eq!(
+        actions,
+        vec![
+            AuditAction::LoggedOut,
+            AuditAction::LoginFailed,
+            AuditAction::LoginSucceeded,
+            AuditAction::Registered
+        ]
+    );
+    assert_eq!(events[1].ip.as_deref(), Some("192.0.2.1"));
+    let page = w
+        .auth
+        .security_events(&principal, Some(events[1].id), 10)
+        .await
+        .unwrap();
+    assert_eq!(page.len(), 2);
 }

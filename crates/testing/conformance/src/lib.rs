@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test support: a failed set-up is a failed test
 
+pub mod audit;
 pub mod hasher;
 pub mod mailer;
 pub mod one_time_tokens;

@@ -6,8 +6,10 @@
 
 use std::sync::Arc;
 
-use mentor_auth::{OneTimeTokenStore, SessionStore, UserRepository};
-use mentor_memory::{MemoryOneTimeTokenStore, MemorySessionStore, MemoryUserRepository};
+use mentor_auth::{AuditLog, OneTimeTokenStore, SessionStore, UserRepository};
+use mentor_memory::{
+    MemoryAuditLog, MemoryOneTimeTokenStore, MemorySessionStore, MemoryUserRepository,
+};
 use mentor_migration::{Migrator, MigratorTrait as _};
 use sea_orm::{ConnectionTrait as _, DatabaseConnection};
 
@@ -19,6 +21,8 @@ pub struct Backend {
     pub sessions: Arc<dyn SessionStore>,
     /// One-time tokens.
     pub tokens: Arc<dyn OneTimeTokenStore>,
+    /// Audit trail.
+    pub audit: Arc<dyn AuditLog>,
     guard: Guard,
 }
 
@@ -42,6 +46,7 @@ impl Backend {
             users: Arc::new(MemoryUserRepository::new()),
             sessions: Arc::new(MemorySessionStore::new()),
             tokens: Arc::new(MemoryOneTimeTokenStore::new()),
+            audit: Arc::new(MemoryAuditLog::new()),
             guard: Guard::None,
         }
     }
@@ -70,6 +75,7 @@ impl Backend {
             users: Arc::new(MemoryUserRepository::new()),
             sessions: Arc::new(sessions),
             tokens: Arc::new(MemoryOneTimeTokenStore::new()),
+            audit: Arc::new(MemoryAuditLog::new()),
             guard: Guard::None,
         })
     }
@@ -78,7 +84,8 @@ impl Backend {
         Self {
             users: Arc::new(mentor_sql::SqlUserRepository::new(db.clone())),
             sessions: Arc::new(mentor_sql::SqlSessionStore::new(db.clone())),
-            tokens: Arc::new(mentor_sql::SqlOneTimeTokenStore::new(db)),
+            tokens: Arc::new(mentor_sql::SqlOneTimeTokenStore::new(db.clone())),
+            audit: Arc::new(mentor_sql::SqlAuditLog::new(db)),
             guard,
         }
     }
@@ -88,6 +95,7 @@ impl Backend {
         drop(self.users);
         drop(self.sessions);
         drop(self.tokens);
+        drop(self.audit);
         if let Guard::Postgres(database) = self.guard {
             database.drop_database().await;
         }

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use mentor_conformance::support::Backend;
-use mentor_conformance::{one_time_tokens, sessions, users};
+use mentor_conformance::{audit, one_time_tokens, sessions, users};
 
 macro_rules! case {
     ($name:ident, $setup:expr, $suite:ident :: $check:ident ( $($port:ident),+ )) => {
@@ -60,6 +60,11 @@ macro_rules! account_suite {
             user_repository_round_trips_users,
             $setup,
             users::inserted_users_read_back_equal(users)
+        );
+        case!(
+            audit_log_lists_per_user_in_pages,
+            $setup,
+            audit::events_list_per_user_newest_first_in_pages(audit)
         );
         case!(
             user_repository_unknown_is_none,

@@ -1,5 +1,6 @@
 //! sea-orm entities: the table shapes, private to this crate.
 
+pub mod audit_event;
 pub mod one_time_token;
 pub mod session;
 pub mod session_refresh_token;
