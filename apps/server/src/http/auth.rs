@@ -466,19 +466,35 @@ pub async fn resend_verification(
     state: web::Data<AppState>,
     body: web::Json<ResendVerificationBody>,
 ) -> Result<HttpResponse, ApiError> {
+    accept_then(
+        &state,
+        &body.email,
+        "resending a verification mail",
+        |auth, email| async move { auth.resend_verification(&email).await },
+    )
+}
+
+/// Parses the address, answers `202` at once, and runs `work` after the answer, so neither
+/// the answer nor its timing tells whether the address is known, verified or throttled
+/// (ASVS 6.3.8). Failures of `work` are logged.
+fn accept_then<F, Fut>(
+    state: &AppState,
+    raw_email: &str,
+    what: &'static str,
+    work: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(std::sync::Arc<mentor_auth::AuthService>, Email) -> Fut + 'static,
+    Fut: std::future::Future<Output = anyhow::Result<()>> + 'static,
+{
     let mut errors = FieldErrors::default();
-    let email = errors.take("email", Email::parse(&body.email));
+    let email = errors.take("email", Email::parse(raw_email));
     errors.finish()?;
     if let Some(email) = email {
-        // The lookup and the mail happen after the answer, so the answer takes the same time
-        // whether or not the address is known, verified or throttled (ASVS 6.3.8).
         let auth = state.auth.clone();
         actix_web::rt::spawn(async move {
-            if let Err(e) = auth.resend_verification(&email).await {
-                tracing::error!(
-                    error = format!("{e:#}"),
-                    "resending a verification mail failed"
-                );
+            if let Err(e) = work(auth, email).await {
+                tracing::error!(error = format!("{e:#}"), "{what} failed");
             }
         });
     }
@@ -677,21 +693,12 @@ pub async fn request_password_reset(
     state: web::Data<AppState>,
     body: web::Json<PasswordResetBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut errors = FieldErrors::default();
-    let email = errors.take("email", Email::parse(&body.email));
-    errors.finish()?;
-    if let Some(email) = email {
-        let auth = state.auth.clone();
-        actix_web::rt::spawn(async move {
-            if let Err(e) = auth.request_password_reset(&email).await {
-                tracing::error!(
-                    error = format!("{e:#}"),
-                    "sending a password reset mail failed"
-                );
-            }
-        });
-    }
-    Ok(accepted())
+    accept_then(
+        &state,
+        &body.email,
+        "sending a password reset mail",
+        |auth, email| async move { auth.request_password_reset(&email).await },
+    )
 }
 
 /// Sets a new password with the code from the reset message. Every session of the account
