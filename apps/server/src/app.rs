@@ -207,8 +207,11 @@ async fn wait_for_stop_signal() {
     }
 }
 
-/// Wires adapters and services.
-async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
+/// Wires adapters and services (also used by the `admin` commands).
+///
+/// # Errors
+/// When a dependency cannot be reached or migrations fail.
+pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
     prepare_sqlite_dir(settings)?;
     let db = mentor_sql::connect(
         settings.database_url.expose_secret(),

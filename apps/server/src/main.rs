@@ -1,11 +1,13 @@
-//! `mentor`: one binary for every role — `mentor serve`, `mentor migrate`.
+//! `mentor`: one binary for every role — `mentor serve`, `mentor migrate`, `mentor admin …`.
 #![forbid(unsafe_code)]
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use mentor_auth::{CreateUserError, DisplayName, Email, NewAccount, Password, Role};
 use mentor_server::{app, config, telemetry};
+use secrecy::SecretString;
 
 /// Mentor: learn to program with an AI tutor.
 #[derive(Debug, Parser)]
@@ -26,6 +28,88 @@ enum Command {
     Migrate,
     /// Validate the configuration and print it with secrets redacted.
     CheckConfig,
+    /// Operator tasks.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create a verified account, for example the first admin. The password is read from
+    /// `MENTOR_NEW_USER_PASSWORD` or, if unset, from the first line of standard input — never
+    /// from the command line, where other users of the machine could see it.
+    CreateUser {
+        /// Sign-in address.
+        #[arg(long)]
+        email: String,
+        /// Role in addition to learner.
+        #[arg(long, value_enum, default_value = "learner")]
+        role: RoleArg,
+        /// Display name (defaults to the address's local part).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum RoleArg {
+    Learner,
+    Mentor,
+    Admin,
+}
+
+/// Reads the new account's password from the environment or standard input.
+fn read_new_password() -> anyhow::Result<SecretString> {
+    if let Ok(password) = std::env::var("MENTOR_NEW_USER_PASSWORD") {
+        return Ok(SecretString::from(password));
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    anyhow::ensure!(
+        !password.is_empty(),
+        "no password given (set MENTOR_NEW_USER_PASSWORD or pipe it on stdin)"
+    );
+    Ok(SecretString::from(password))
+}
+
+async fn create_user(
+    settings: &config::Settings,
+    email: &str,
+    role: RoleArg,
+    display_name: Option<&str>,
+) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
+    let password = Password::new(read_new_password()?, &email)
+        .map_err(|e| anyhow::anyhow!("password: {e}"))?;
+    let display_name = display_name
+        .map(DisplayName::parse)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--display-name: {e}"))?;
+    let roles = match role {
+        RoleArg::Learner => vec![],
+        RoleArg::Mentor => vec![Role::Mentor],
+        RoleArg::Admin => vec![Role::Admin],
+    };
+    let state = app::compose(settings).await?;
+    let account = NewAccount {
+        email,
+        password,
+        display_name,
+        roles,
+    };
+    match state.auth.create_user(account).await {
+        Ok(id) => {
+            println!("created user {id}");
+            Ok(())
+        }
+        Err(CreateUserError::EmailTaken) => {
+            anyhow::bail!("an account with this email already exists")
+        }
+        Err(CreateUserError::Unexpected(e)) => Err(e),
+    }
 }
 
 fn main() -> ExitCode {
@@ -66,6 +150,14 @@ fn main() -> ExitCode {
                 println!("{settings:#?}");
                 Ok(())
             }
+            Command::Admin {
+                command:
+                    AdminCommand::CreateUser {
+                        email,
+                        role,
+                        display_name,
+                    },
+            } => create_user(&settings, &email, role, display_name.as_deref()).await,
         }
     });
     match outcome {

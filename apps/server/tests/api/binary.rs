@@ -184,3 +184,69 @@ async fn sigterm_stops_the_server_cleanly() {
 async fn sigint_stops_the_server_cleanly() {
     serve_then_stop_with("INT").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_admin_is_created_on_the_command_line_and_can_sign_in() {
+    use std::io::Write as _;
+
+    let data = tempfile::tempdir().unwrap();
+    let password = "a long admin passphrase nobody guesses";
+    let create = || {
+        let mut child = mentor()
+            .args([
+                "admin",
+                "create-user",
+                "--email",
+                "root@example.org",
+                "--role",
+                "admin",
+            ])
+            .env("MENTOR__DATA__DIR", data.path())
+            .env("MENTOR__LOG__LEVEL", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let first = create();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(String::from_utf8_lossy(&first.stdout).starts_with("created user "));
+    let again = create();
+    assert!(!again.status.success());
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert!(
+        !stderr.contains(password) && !String::from_utf8_lossy(&first.stdout).contains(password)
+    );
+
+    let dir = data.path().to_path_buf();
+    let app = crate::helpers::TestApp::embedded_with(move |raw| raw.data.dir = dir, |_| {}).await;
+    let browser = crate::helpers::TestApp::browser();
+    let csrf = app.csrf(&browser).await;
+    let res = app
+        .post(
+            &browser,
+            "/api/v1/auth/login",
+            &csrf,
+            Some(serde_json::json!({"email": "root@example.org", "password": password})),
+        )
+        .await;
+    assert_eq!(res.status(), reqwest::StatusCode::OK);
+    let me: serde_json::Value = browser
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["roles"], serde_json::json!(["learner", "admin"]));
+    assert_eq!(me["email_verified"], true);
+}

@@ -26,9 +26,9 @@ pub use ports::{
 };
 pub use secrets::{OpaqueToken, TokenHash};
 pub use service::{
-    AuthConfig, AuthPorts, AuthService, AuthenticateError, ChangePasswordError, IssuedTokens,
-    LoginError, LoginRequest, Principal, RefreshError, RegisterError, RegisterRequest,
-    ResetPasswordError, RevokeSessionError, SessionView, VerifyEmailError,
+    AuthConfig, AuthPorts, AuthService, AuthenticateError, ChangePasswordError, CreateUserError,
+    IssuedTokens, LoginError, LoginRequest, NewAccount, Principal, RefreshError, RegisterError,
+    RegisterRequest, ResetPasswordError, RevokeSessionError, SessionView, VerifyEmailError,
 };
 pub use session::{Session, SessionPolicy};
 pub use tokens::{AccessClaims, AccessTokenError, AccessTokens, JwtSettings, JwtSettingsError};

@@ -154,6 +154,30 @@ pub enum ChangePasswordError {
     Unexpected(#[from] anyhow::Error),
 }
 
+/// Why an operator could not create an account.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    /// An account with this address exists.
+    #[error("an account with this email already exists")]
+    EmailTaken,
+    /// A port failed.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// An account created by an operator (for example the first admin).
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    /// Sign-in address (counted as verified: the operator vouches for it).
+    pub email: Email,
+    /// A password that passed the policy.
+    pub password: Password,
+    /// Display name; defaults to the address's local part.
+    pub display_name: Option<DisplayName>,
+    /// Roles in addition to `learner`.
+    pub roles: Vec<Role>,
+}
+
 /// Why a session could not be ended.
 #[derive(Debug, thiserror::Error)]
 pub enum RevokeSessionError {
@@ -820,5 +844,40 @@ impl AuthService {
             display_name: user.display_name.clone(),
         };
         self.ports.mailer.send(&user.email, mail).await
+    }
+
+    /// Creates a verified account with the given roles, for operators (`mentor admin
+    /// create-user`). Unlike registration it says when the address is taken: the caller is
+    /// trusted.
+    ///
+    /// # Errors
+    /// [`CreateUserError::EmailTaken`], [`CreateUserError::Unexpected`].
+    #[tracing::instrument(skip_all)]
+    pub async fn create_user(&self, account: NewAccount) -> Result<UserId, CreateUserError> {
+        let now = self.ports.clock.now();
+        let password_hash = self.ports.hasher.hash(account.password.secret()).await?;
+        let mut roles = account.roles;
+        roles.push(Role::Learner);
+        roles.sort();
+        roles.dedup();
+        let user = User {
+            id: UserId::generate(),
+            display_name: account
+                .display_name
+                .unwrap_or_else(|| DisplayName::from_email(&account.email)),
+            email: account.email,
+            password_hash: Some(password_hash),
+            email_verified_at: Some(now),
+            roles,
+            created_at: now,
+        };
+        match self.ports.users.insert(&user).await {
+            Ok(()) => {}
+            Err(InsertUserError::EmailTaken) => return Err(CreateUserError::EmailTaken),
+            Err(InsertUserError::Unexpected(e)) => return Err(e.into()),
+        }
+        tracing::info!(user_id = %user.id, "account created by an operator");
+        self.audit(user.id, AuditAction::Registered, None).await;
+        Ok(user.id)
     }
 }
