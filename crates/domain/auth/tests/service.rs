@@ -29,6 +29,14 @@ struct World {
 }
 
 async fn world_with_mailer(mailer: Arc<dyn Mailer>, memory_mailer: MemoryMailer) -> World {
+    world_with(mailer, memory_mailer, Arc::new(MemorySessionStore::new())).await
+}
+
+async fn world_with(
+    mailer: Arc<dyn Mailer>,
+    memory_mailer: MemoryMailer,
+    sessions: Arc<dyn mentor_auth::SessionStore>,
+) -> World {
     let users = MemoryUserRepository::new();
     let audit = MemoryAuditLog::new();
     let clock = ManualClock::at(OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap());
@@ -44,7 +52,7 @@ async fn world_with_mailer(mailer: Arc<dyn Mailer>, memory_mailer: MemoryMailer)
             })
             .unwrap(),
         ),
-        sessions: Arc::new(MemorySessionStore::new()),
+        sessions,
         one_time_tokens: Arc::new(MemoryOneTimeTokenStore::new()),
         mailer,
         audit: Arc::new(audit.clone()),
@@ -638,35 +646,9 @@ async fn a_failing_session_store_refuses_access_instead_of_letting_it_through() 
     broken
         .expect_get()
         .returning(|_| Err(anyhow::anyhow!("redis: connection refused")));
-    let users = Arc::new(w.users.clone());
     let mailer = MemoryMailer::new();
-    let ports = AuthPorts {
-        users,
-        hasher: Arc::new(
-            Argon2Hasher::new(HasherLimits {
-                memory_kib: 1024,
-                iterations: 1,
-                parallelism: 1,
-                max_concurrent: 1,
-            })
-            .unwrap(),
-        ),
-        sessions: Arc::new(broken),
-        one_time_tokens: Arc::new(MemoryOneTimeTokenStore::new()),
-        mailer: Arc::new(mailer),
-        audit: Arc::new(MemoryAuditLog::new()),
-        clock: Arc::new(w.clock.clone()),
-    };
-    let access = AccessTokens::new(&JwtSettings {
-        secret: SecretString::from("k3y-for-tests-only-0123456789abcdefgh"),
-        issuer: "http://mentor.test".to_owned(),
-        audience: "mentor-api".to_owned(),
-        ttl: Duration::minutes(15),
-    })
-    .unwrap();
-    let auth = AuthService::new(ports, access, AuthConfig::default())
-        .await
-        .unwrap();
+    let broken_world = world_with(Arc::new(mailer.clone()), mailer, Arc::new(broken)).await;
+    let auth = broken_world.auth;
     let outcome = auth.authenticate(tokens.access_token.expose_secret()).await;
     assert!(
         matches!(outcome, Err(AuthenticateError::Unexpected(_))),
