@@ -13,7 +13,7 @@ use anyhow::Context as _;
 use mentor_auth::{
     AccessTokens, Argon2Hasher, AuthPorts, AuthService, JwtSettings, Mailer, SessionStore,
 };
-use mentor_kernel::SystemClock;
+use mentor_kernel::{RateLimiter, SystemClock};
 use mentor_migration::{Migrator, MigratorTrait as _};
 use mentor_sql::DatabaseConnection;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
@@ -231,23 +231,31 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
     }
     let mut probes = vec![Probe::Database(db.clone())];
 
-    let sessions: Arc<dyn SessionStore> = match &settings.redis_url {
-        Some(url) => {
-            let pool = mentor_redis::connect(url.expose_secret())?;
-            mentor_redis::ping(&pool).await.with_context(|| {
-                format!(
-                    "connecting to Redis at {}",
-                    crate::config::redact_url(url.expose_secret())
+    let (sessions, limiter): (Arc<dyn SessionStore>, Arc<dyn RateLimiter>) =
+        match &settings.redis_url {
+            Some(url) => {
+                let pool = mentor_redis::connect(url.expose_secret())?;
+                mentor_redis::ping(&pool).await.with_context(|| {
+                    format!(
+                        "connecting to Redis at {}",
+                        crate::config::redact_url(url.expose_secret())
+                    )
+                })?;
+                probes.push(Probe::Redis(pool.clone()));
+                let keys = mentor_redis::Keys::new(settings.redis_key_prefix.clone());
+                (
+                    Arc::new(mentor_redis::RedisSessionStore::new(
+                        pool.clone(),
+                        keys.clone(),
+                    )),
+                    Arc::new(mentor_redis::RedisRateLimiter::new(pool, keys)),
                 )
-            })?;
-            probes.push(Probe::Redis(pool.clone()));
-            Arc::new(mentor_redis::RedisSessionStore::new(
-                pool,
-                mentor_redis::Keys::new(settings.redis_key_prefix.clone()),
-            ))
-        }
-        None => Arc::new(mentor_sql::SqlSessionStore::new(db.clone())),
-    };
+            }
+            None => (
+                Arc::new(mentor_sql::SqlSessionStore::new(db.clone())),
+                Arc::new(mentor_memory::MemoryRateLimiter::new(Arc::new(SystemClock))),
+            ),
+        };
 
     let templates = mentor_email::Templates::new(settings.public_url.as_str());
     let mailer: Arc<dyn Mailer> = match &settings.mail {
@@ -277,6 +285,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         mailer,
         audit: Arc::new(mentor_sql::SqlAuditLog::new(db.clone())),
         clock: Arc::new(SystemClock),
+        limiter,
     };
     let auth = AuthService::new(ports, access, settings.auth).await?;
 
@@ -284,6 +293,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         auth: Arc::new(auth),
         cookies: CookieSettings::new(settings.secure_cookies),
         allowed_origins: settings.allowed_origins.clone(),
+        trusted_proxies: settings.trusted_proxies.clone(),
         hsts: settings.public_url.scheme() == "https",
         probes,
         metrics: metrics_handle()?,

@@ -70,6 +70,132 @@ pub struct RawSettings {
     pub log: RawLog,
     /// API documentation pages.
     pub docs: RawDocs,
+    /// Throttling policies.
+    pub rate_limits: RawRateLimits,
+}
+
+/// `[rate_limits]`: named GCRA policies and the sign-in back-off.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawRateLimits {
+    /// Named policies: `login_ip`, `register_ip`, `mail_ip` (missing ones keep their defaults).
+    pub policies: std::collections::BTreeMap<String, RawRatePolicy>,
+    /// Failed sign-ins per (account, client IP).
+    pub login_pair_backoff: RawBackoff,
+    /// Failed sign-ins per account from anywhere.
+    pub login_account_backoff: RawBackoff,
+}
+
+/// One GCRA policy: `requests` per `per_secs` on average, `burst` at once.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRatePolicy {
+    /// Requests per window.
+    pub requests: u32,
+    /// Window, seconds.
+    pub per_secs: u64,
+    /// Back-to-back allowance.
+    pub burst: u32,
+}
+
+/// Exponential back-off after failures.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBackoff {
+    /// Failures before any block.
+    pub free_failures: u32,
+    /// First block, milliseconds.
+    pub base_ms: u64,
+    /// Longest block, seconds.
+    pub max_secs: u64,
+    /// Quiet seconds after which failures are forgotten.
+    pub reset_after_secs: u64,
+}
+
+impl From<mentor_kernel::RatePolicy> for RawRatePolicy {
+    fn from(p: mentor_kernel::RatePolicy) -> Self {
+        Self {
+            requests: p.requests,
+            per_secs: p.per.as_secs(),
+            burst: p.burst,
+        }
+    }
+}
+
+impl From<mentor_kernel::Backoff> for RawBackoff {
+    fn from(b: mentor_kernel::Backoff) -> Self {
+        Self {
+            free_failures: b.free_failures,
+            base_ms: u64::try_from(b.base.as_millis()).unwrap_or(u64::MAX),
+            max_secs: b.max.as_secs(),
+            reset_after_secs: b.reset_after.as_secs(),
+        }
+    }
+}
+
+impl Default for RawRateLimits {
+    fn default() -> Self {
+        let d = mentor_auth::ThrottlePolicies::default();
+        Self {
+            policies: [
+                ("login_ip", d.login_ip),
+                ("register_ip", d.register_ip),
+                ("mail_ip", d.mail_ip),
+            ]
+            .into_iter()
+            .map(|(name, p)| (name.to_owned(), p.into()))
+            .collect(),
+            login_pair_backoff: d.login_pair_backoff.into(),
+            login_account_backoff: d.login_account_backoff.into(),
+        }
+    }
+}
+
+/// Policy names the server knows; others are configuration mistakes.
+pub const RATE_POLICY_NAMES: &[&str] = &["login_ip", "register_ip", "mail_ip"];
+
+impl RawRateLimits {
+    fn validate(&self, problems: &mut Vec<String>) -> mentor_auth::ThrottlePolicies {
+        let mut policies = mentor_auth::ThrottlePolicies::default();
+        for (name, raw) in &self.policies {
+            let Some(policy) = mentor_kernel::RatePolicy::new(
+                raw.requests,
+                Duration::from_secs(raw.per_secs),
+                raw.burst,
+            ) else {
+                problems.push(format!(
+                    "rate_limits.policies.{name}: requests, per_secs and burst must all be at least 1"
+                ));
+                continue;
+            };
+            match name.as_str() {
+                "login_ip" => policies.login_ip = policy,
+                "register_ip" => policies.register_ip = policy,
+                "mail_ip" => policies.mail_ip = policy,
+                _ => problems.push(format!(
+                    "rate_limits.policies.{name}: unknown policy (known: {})",
+                    RATE_POLICY_NAMES.join(", ")
+                )),
+            }
+        }
+        let mut backoff = |field: &str, raw: &RawBackoff| {
+            if raw.base_ms == 0 || raw.max_secs == 0 || raw.max_secs > 24 * 3600 {
+                problems.push(format!(
+                    "rate_limits.{field}: base_ms must be at least 1 and max_secs between 1 and 86400 (blocks must end)"
+                ));
+            }
+            mentor_kernel::Backoff {
+                free_failures: raw.free_failures,
+                base: Duration::from_millis(raw.base_ms.max(1)),
+                max: Duration::from_secs(raw.max_secs.clamp(1, 24 * 3600)),
+                reset_after: Duration::from_secs(raw.reset_after_secs),
+            }
+        };
+        policies.login_pair_backoff = backoff("login_pair_backoff", &self.login_pair_backoff);
+        policies.login_account_backoff =
+            backoff("login_account_backoff", &self.login_account_backoff);
+        policies
+    }
 }
 
 /// `[server]`.
@@ -88,6 +214,9 @@ pub struct RawServer {
     pub shutdown_timeout_secs: u64,
     /// Worker threads (0 = one per core).
     pub workers: usize,
+    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` is believed; the
+    /// client IP is otherwise the TCP peer.
+    pub trusted_proxies: Vec<String>,
 }
 
 /// `[data]`.
@@ -197,6 +326,7 @@ impl Default for RawSettings {
             auth: RawAuth::default(),
             log: RawLog::default(),
             docs: RawDocs { enabled: true },
+            rate_limits: RawRateLimits::default(),
         }
     }
 }
@@ -210,6 +340,7 @@ impl Default for RawServer {
             body_limit_bytes: 64 * 1024,
             shutdown_timeout_secs: 30,
             workers: 0,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -360,6 +491,8 @@ pub struct Settings {
     pub shutdown_timeout: Duration,
     /// Worker threads.
     pub workers: usize,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Data folder.
     pub data_dir: PathBuf,
     /// Database URL (secret: may hold a password).
@@ -516,6 +649,19 @@ impl RawSettings {
                 )),
             }
         }
+        let mut trusted_proxies = Vec::new();
+        for raw in &self.server.trusted_proxies {
+            let parsed = raw
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| raw.parse::<std::net::IpAddr>().map(ipnet::IpNet::from));
+            match parsed {
+                Ok(net) => trusted_proxies.push(net),
+                Err(_) => problems.push(format!(
+                    "server.trusted_proxies: {raw:?} is not an IP address or CIDR range"
+                )),
+            }
+        }
+        let throttle = self.rate_limits.validate(&mut problems);
         if self.server.body_limit_bytes < 1024 || self.server.body_limit_bytes > 16 * 1024 * 1024 {
             problems.push("server.body_limit_bytes: must be between 1 KiB and 16 MiB".to_owned());
         }
@@ -674,6 +820,7 @@ impl RawSettings {
             } else {
                 self.server.workers
             },
+            trusted_proxies,
             migrate_on_start: self.database.migrate_on_start.unwrap_or(is_sqlite),
             database_url: SecretString::from(database_url),
             database_max_connections: self.database.max_connections,
@@ -693,6 +840,7 @@ impl RawSettings {
                 verification_ttl: time::Duration::hours(a.verification_ttl_hours),
                 resend_cooldown: time::Duration::seconds(a.resend_cooldown_secs),
                 reset_ttl: time::Duration::minutes(a.reset_ttl_minutes),
+                throttle,
             },
             hasher: mentor_auth::HasherLimits {
                 memory_kib: a.argon2_memory_kib,

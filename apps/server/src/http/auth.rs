@@ -4,9 +4,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError as _, web};
 use mentor_auth::{
-    ChangePasswordError, DisplayName, Email, IssuedTokens, LoginError, LoginRequest, OpaqueToken,
-    Password, RefreshError, RegisterError, RegisterRequest, ResetPasswordError, RevokeSessionError,
-    SessionView, User, VerifyEmailError,
+    ChangePasswordError, DisplayName, Email, IssuedTokens, LoginError, LoginRequest, MailRequest,
+    MailRequestError, OpaqueToken, Password, RefreshError, RegisterError, RegisterRequest,
+    ResetPasswordError, RevokeSessionError, SessionView, Throttled, User, VerifyEmailError,
 };
 use mentor_kernel::SessionId;
 use secrecy::{ExposeSecret as _, SecretString};
@@ -217,6 +217,7 @@ pub struct RevokedView {
 impl From<RegisterError> for ApiError {
     fn from(e: RegisterError) -> Self {
         match e {
+            RegisterError::Throttled(t) => t.into(),
             RegisterError::Unexpected(e) => Self::internal(e),
         }
     }
@@ -246,6 +247,13 @@ impl From<LoginError> for ApiError {
                 "invalid-credentials",
                 "Email or password is wrong",
             ),
+            LoginError::Throttled(t) => t.into(),
+            LoginError::Disabled => Self::new(
+                StatusCode::FORBIDDEN,
+                "account-disabled",
+                "This account is disabled",
+            )
+            .detail("An administrator disabled this account. Contact support if you think this is a mistake."),
             LoginError::Unexpected(e) => Self::internal(e),
         }
     }
@@ -307,14 +315,38 @@ impl From<RevokeSessionError> for ApiError {
     }
 }
 
+impl From<Throttled> for ApiError {
+    fn from(t: Throttled) -> Self {
+        let seconds = t.0.as_secs() + u64::from(t.0.subsec_nanos() > 0);
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate-limited",
+            "Too many requests",
+        )
+        .detail(format!(
+            "Too many attempts. Wait {seconds} second(s) before trying again."
+        ))
+        .retry_after(seconds.max(1))
+    }
+}
+
+impl From<MailRequestError> for ApiError {
+    fn from(e: MailRequestError) -> Self {
+        match e {
+            MailRequestError::Throttled(t) => t.into(),
+            MailRequestError::Unexpected(e) => Self::internal(e),
+        }
+    }
+}
+
 fn accepted() -> HttpResponse {
     HttpResponse::Accepted().json(AcceptedView {
         message: ACCEPTED_MESSAGE.to_owned(),
     })
 }
 
-fn client_ip(req: &HttpRequest) -> Option<String> {
-    req.peer_addr().map(|a| a.ip().to_string())
+fn client_ip(req: &HttpRequest, state: &AppState) -> Option<String> {
+    super::extract::client_ip(req, &state.trusted_proxies).map(|ip| ip.to_string())
 }
 
 fn user_agent(req: &HttpRequest) -> Option<String> {
@@ -396,6 +428,7 @@ pub async fn csrf(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
         (status = 500, description = "Server error", body = Problem, content_type = "application/problem+json")))]
 pub async fn register(
+    req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Json<RegisterBody>,
 ) -> Result<HttpResponse, ApiError> {
@@ -424,6 +457,7 @@ pub async fn register(
             email,
             password,
             display_name,
+            ip: client_ip(&req, &state),
         })
         .await?;
     Ok(accepted())
@@ -463,9 +497,17 @@ pub async fn verify_email(
         (status = 403, description = "CSRF check failed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")))]
 pub async fn resend_verification(
+    req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Json<ResendVerificationBody>,
 ) -> Result<HttpResponse, ApiError> {
+    state
+        .auth
+        .admit_mail_request(
+            MailRequest::ResendVerification,
+            client_ip(&req, &state).as_deref(),
+        )
+        .await?;
     accept_then(
         &state,
         &body.email,
@@ -533,7 +575,7 @@ pub async fn login(
         email,
         password: SecretString::from(body.password),
         user_agent: user_agent(&req),
-        ip: client_ip(&req),
+        ip: client_ip(&req, &state),
     };
     let tokens = state.auth.login(request).await?;
     let user = state
@@ -690,9 +732,17 @@ pub async fn revoke_other_sessions(
         (status = 403, description = "CSRF check failed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")))]
 pub async fn request_password_reset(
+    req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Json<PasswordResetBody>,
 ) -> Result<HttpResponse, ApiError> {
+    state
+        .auth
+        .admit_mail_request(
+            MailRequest::PasswordReset,
+            client_ip(&req, &state).as_deref(),
+        )
+        .await?;
     accept_then(
         &state,
         &body.email,

@@ -3,6 +3,7 @@
 //! every learning route).
 
 use std::future::Future;
+use std::net::IpAddr;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
@@ -25,6 +26,36 @@ pub struct VerifiedUser {
     pub principal: Principal,
     /// The account.
     pub user: User,
+}
+
+/// The client's IP: the TCP peer, unless the peer is a trusted proxy — then the nearest
+/// address in `X-Forwarded-For` (read right to left) that is not itself a trusted proxy.
+/// A spoofed header from an untrusted peer changes nothing.
+#[must_use]
+pub fn client_ip(req: &HttpRequest, trusted: &[ipnet::IpNet]) -> Option<IpAddr> {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    let peer = req.peer_addr()?.ip().to_canonical();
+    if !is_trusted(&peer) {
+        return Some(peer);
+    }
+    let hops: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let mut nearest = peer;
+    for hop in hops.iter().rev() {
+        let Ok(ip) = hop.parse::<IpAddr>().map(|ip| ip.to_canonical()) else {
+            break;
+        };
+        nearest = ip;
+        if !is_trusted(&ip) {
+            break;
+        }
+    }
+    Some(nearest)
 }
 
 fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {

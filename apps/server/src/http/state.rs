@@ -17,6 +17,8 @@ pub struct AppState {
     pub cookies: CookieSettings,
     /// Origins allowed on state-changing requests.
     pub allowed_origins: Vec<String>,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Send `Strict-Transport-Security`.
     pub hsts: bool,
     /// Readiness checks.

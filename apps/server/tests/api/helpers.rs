@@ -40,7 +40,25 @@ fn base_settings(data: &Path) -> RawSettings {
     raw.server.workers = 2;
     raw.server.shutdown_timeout_secs = 1;
     raw.data.dir = data.to_path_buf();
+    // Every test client comes from 127.0.0.1: lift the per-IP limits (the throttling tests
+    // set tight ones).
+    for policy in raw.rate_limits.policies.values_mut() {
+        policy.requests = 10_000;
+        policy.burst = 10_000;
+    }
     raw
+}
+
+/// Sets one named rate policy.
+pub fn set_policy(raw: &mut RawSettings, name: &str, requests: u32, per_secs: u64, burst: u32) {
+    raw.rate_limits.policies.insert(
+        name.to_owned(),
+        mentor_server::config::RawRatePolicy {
+            requests,
+            per_secs,
+            burst,
+        },
+    );
 }
 
 impl TestApp {

@@ -11,3 +11,4 @@ mod helpers;
 mod observability;
 mod openapi;
 mod security;
+mod throttling;

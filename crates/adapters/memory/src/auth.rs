@@ -5,9 +5,9 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use mentor_auth::{
-    AuditEvent, AuditLog, AuthMail, Email, InsertUserError, Mailer, OneTimeToken,
-    OneTimeTokenStore, PasswordHash, RotateOutcome, Session, SessionStore, TokenHash, TokenPurpose,
-    User, UserRepository,
+    AuditEvent, AuditLog, AuditQuery, AuthMail, Email, InsertUserError, Mailer, OneTimeToken,
+    OneTimeTokenStore, PasswordHash, Role, RotateOutcome, Session, SessionStore, TokenHash,
+    TokenPurpose, User, UserQuery, UserRepository,
 };
 use mentor_kernel::{SessionId, UserId};
 use time::OffsetDateTime;
@@ -60,6 +60,54 @@ impl UserRepository for MemoryUserRepository {
     async fn mark_email_verified(&self, id: UserId, at: OffsetDateTime) -> anyhow::Result<()> {
         if let Some(user) = lock(&self.users).get_mut(&id) {
             user.email_verified_at.get_or_insert(at);
+        }
+        Ok(())
+    }
+
+    async fn list(&self, query: &UserQuery) -> anyhow::Result<Vec<User>> {
+        let needle = query.email_contains.as_deref().map(str::to_lowercase);
+        let mut users: Vec<User> = lock(&self.users)
+            .values()
+            .filter(|u| {
+                query.after.is_none_or(|after| u.id > after)
+                    && needle
+                        .as_deref()
+                        .is_none_or(|n| u.email.as_str().contains(n))
+            })
+            .cloned()
+            .collect();
+        users.sort_by_key(|u| u.id);
+        users.truncate(usize::try_from(query.limit).unwrap_or(usize::MAX));
+        Ok(users)
+    }
+
+    async fn set_disabled(&self, id: UserId, at: Option<OffsetDateTime>) -> anyhow::Result<bool> {
+        Ok(lock(&self.users)
+            .get_mut(&id)
+            .map(|u| u.disabled_at = at)
+            .is_some())
+    }
+
+    async fn set_roles(&self, id: UserId, roles: &[Role]) -> anyhow::Result<bool> {
+        Ok(lock(&self.users)
+            .get_mut(&id)
+            .map(|u| u.roles = roles.to_vec())
+            .is_some())
+    }
+
+    async fn change_email(
+        &self,
+        id: UserId,
+        email: &Email,
+        verified_at: OffsetDateTime,
+    ) -> Result<(), InsertUserError> {
+        let mut users = lock(&self.users);
+        if users.values().any(|u| u.id != id && &u.email == email) {
+            return Err(InsertUserError::EmailTaken);
+        }
+        if let Some(user) = users.get_mut(&id) {
+            user.email = email.clone();
+            user.email_verified_at = Some(verified_at);
         }
         Ok(())
     }
@@ -313,19 +361,18 @@ impl AuditLog for MemoryAuditLog {
         Ok(())
     }
 
-    async fn list_for_user(
-        &self,
-        user: UserId,
-        before: Option<uuid::Uuid>,
-        limit: u64,
-    ) -> anyhow::Result<Vec<AuditEvent>> {
+    async fn list(&self, q: &AuditQuery) -> anyhow::Result<Vec<AuditEvent>> {
         let mut events: Vec<AuditEvent> = lock(&self.events)
             .iter()
-            .filter(|e| e.user_id == user && before.is_none_or(|b| e.id < b))
+            .filter(|e| {
+                q.user.is_none_or(|u| e.user_id == u)
+                    && q.action.is_none_or(|a| e.action == a)
+                    && q.before.is_none_or(|b| e.id < b)
+            })
             .cloned()
             .collect();
         events.sort_by_key(|e| std::cmp::Reverse(e.id));
-        events.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        events.truncate(usize::try_from(q.limit).unwrap_or(usize::MAX));
         Ok(events)
     }
 }

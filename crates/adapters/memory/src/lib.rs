@@ -4,11 +4,13 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+mod rate_limit;
 
 pub use auth::{
     MemoryAuditLog, MemoryMailer, MemoryOneTimeTokenStore, MemorySessionStore,
     MemoryUserRepository, SentMail,
 };
+pub use rate_limit::MemoryRateLimiter;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 

@@ -36,6 +36,12 @@ impl Keys {
     pub fn refresh(&self, hash: &TokenHash) -> String {
         format!("{}refresh:{}", self.prefix, hash.as_str())
     }
+
+    /// Rate-limit, back-off or replay state for a caller-chosen key.
+    #[must_use]
+    pub fn limit(&self, key: &str) -> String {
+        format!("{}limit:{key}", self.prefix)
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Redis adapters: the production session store, shared by every app instance so that a
-//! revocation is seen by all of them at once.
+//! revocation is seen by all of them at once, and the shared rate limiter.
 //!
 //! Connections are redis' own [`ConnectionManager`]: one multiplexed connection per
 //! instance that pipelines concurrent commands and reconnects by itself. (A deadpool pool of
@@ -7,11 +7,13 @@
 #![forbid(unsafe_code)]
 
 mod keys;
+mod rate_limit;
 mod sessions;
 
 use std::time::Duration;
 
 pub use keys::Keys;
+pub use rate_limit::RedisRateLimiter;
 pub use redis::aio::ConnectionManager;
 pub use sessions::RedisSessionStore;
 

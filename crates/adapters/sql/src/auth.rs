@@ -3,12 +3,12 @@
 use anyhow::Context as _;
 use async_trait::async_trait;
 use mentor_auth::{
-    AuditAction, AuditEvent, AuditLog, DisplayName, Email, InsertUserError, OneTimeToken,
-    OneTimeTokenStore, PasswordHash, Role, RotateOutcome, Session, SessionStore, TokenHash,
-    TokenPurpose, User, UserRepository,
+    AuditAction, AuditEvent, AuditLog, AuditQuery, DisplayName, Email, InsertUserError,
+    OneTimeToken, OneTimeTokenStore, PasswordHash, Role, RotateOutcome, Session, SessionStore,
+    TokenHash, TokenPurpose, User, UserQuery, UserRepository,
 };
 use mentor_kernel::{SessionId, UserId};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, SqlErr, TransactionTrait,
@@ -57,6 +57,7 @@ fn user_from_row(row: user::Model) -> anyhow::Result<User> {
         email_verified_at: row.email_verified_at,
         roles,
         created_at: row.created_at,
+        disabled_at: row.disabled_at,
     })
 }
 
@@ -75,6 +76,7 @@ impl UserRepository for SqlUserRepository {
             email_verified_at: Set(u.email_verified_at),
             roles: Set(roles_to_column(&u.roles)),
             created_at: Set(u.created_at),
+            disabled_at: Set(u.disabled_at),
         };
         match user::Entity::insert(row)
             .exec_without_returning(&self.db)
@@ -120,6 +122,70 @@ impl UserRepository for SqlUserRepository {
             .exec(&self.db)
             .await?;
         Ok(())
+    }
+
+    async fn list(&self, query: &UserQuery) -> anyhow::Result<Vec<User>> {
+        let mut select = user::Entity::find();
+        if let Some(after) = query.after {
+            select = select.filter(user::Column::Id.gt(after.as_uuid()));
+        }
+        if let Some(needle) = query.email_contains.as_deref() {
+            // Stored addresses are lower-case; LIKE wildcards in the needle are escaped.
+            let escaped = needle
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            select = select.filter(
+                Expr::col(user::Column::Email)
+                    .like(sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+            );
+        }
+        select
+            .order_by_asc(user::Column::Id)
+            .limit(query.limit)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(user_from_row)
+            .collect()
+    }
+
+    async fn set_disabled(&self, id: UserId, at: Option<OffsetDateTime>) -> anyhow::Result<bool> {
+        let result = user::Entity::update_many()
+            .col_expr(user::Column::DisabledAt, Expr::value(at))
+            .filter(user::Column::Id.eq(id.as_uuid()))
+            .exec(&self.db)
+            .await?;
+        Ok(result.rows_affected > 0)
+    }
+
+    async fn set_roles(&self, id: UserId, roles: &[Role]) -> anyhow::Result<bool> {
+        let result = user::Entity::update_many()
+            .col_expr(user::Column::Roles, Expr::value(roles_to_column(roles)))
+            .filter(user::Column::Id.eq(id.as_uuid()))
+            .exec(&self.db)
+            .await?;
+        Ok(result.rows_affected > 0)
+    }
+
+    async fn change_email(
+        &self,
+        id: UserId,
+        email: &Email,
+        verified_at: OffsetDateTime,
+    ) -> Result<(), InsertUserError> {
+        let outcome = user::Entity::update_many()
+            .col_expr(user::Column::Email, Expr::value(email.as_str()))
+            .col_expr(user::Column::EmailVerifiedAt, Expr::value(verified_at))
+            .filter(user::Column::Id.eq(id.as_uuid()))
+            .exec(&self.db)
+            .await;
+        match outcome {
+            Ok(_) => Ok(()),
+            Err(e) if is_unique_violation(&e) => Err(InsertUserError::EmailTaken),
+            Err(e) => Err(InsertUserError::Unexpected(e.into())),
+        }
     }
 }
 
@@ -416,26 +482,28 @@ impl AuditLog for SqlAuditLog {
             user_id: Set(event.user_id.as_uuid()),
             action: Set(event.action.as_str().to_owned()),
             ip: Set(event.ip.clone()),
+            actor_id: Set(event.actor_id.map(|a| a.as_uuid())),
+            detail: Set(event.detail.clone()),
         })
         .exec_without_returning(&self.db)
         .await?;
         Ok(())
     }
 
-    async fn list_for_user(
-        &self,
-        user: UserId,
-        before: Option<uuid::Uuid>,
-        limit: u64,
-    ) -> anyhow::Result<Vec<AuditEvent>> {
-        let mut query =
-            audit_event::Entity::find().filter(audit_event::Column::UserId.eq(user.as_uuid()));
-        if let Some(before) = before {
+    async fn list(&self, q: &AuditQuery) -> anyhow::Result<Vec<AuditEvent>> {
+        let mut query = audit_event::Entity::find();
+        if let Some(user) = q.user {
+            query = query.filter(audit_event::Column::UserId.eq(user.as_uuid()));
+        }
+        if let Some(action) = q.action {
+            query = query.filter(audit_event::Column::Action.eq(action.as_str()));
+        }
+        if let Some(before) = q.before {
             query = query.filter(audit_event::Column::Id.lt(before));
         }
         query
             .order_by_desc(audit_event::Column::Id)
-            .limit(limit)
+            .limit(q.limit)
             .all(&self.db)
             .await?
             .into_iter()
@@ -447,6 +515,8 @@ impl AuditLog for SqlAuditLog {
                     action: AuditAction::parse(&row.action)
                         .with_context(|| format!("unknown audit action {:?}", row.action))?,
                     ip: row.ip,
+                    actor_id: row.actor_id.map(UserId::from_uuid),
+                    detail: row.detail,
                 })
             })
             .collect()

@@ -29,11 +29,27 @@ pub enum AuditAction {
     PasswordReset,
     /// The password was changed by its owner; every session was ended.
     PasswordChanged,
+    /// Failed sign-ins started a back-off block.
+    LoginThrottled,
+    /// The sign-in address was changed (after verifying the new one).
+    EmailChanged,
+    /// An external identity (GitHub, Google) was linked to the account.
+    IdentityLinked,
+    /// An external identity was unlinked.
+    IdentityUnlinked,
+    /// An admin changed the account's roles.
+    RoleChanged,
+    /// An admin disabled the account; every session was ended.
+    AccountDisabled,
+    /// An admin enabled the account again.
+    AccountEnabled,
+    /// An admin ended every session of the account.
+    SessionsRevokedByAdmin,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 19] = [
         Self::Registered,
         Self::EmailVerified,
         Self::LoginSucceeded,
@@ -45,6 +61,14 @@ impl AuditAction {
         Self::PasswordResetRequested,
         Self::PasswordReset,
         Self::PasswordChanged,
+        Self::LoginThrottled,
+        Self::EmailChanged,
+        Self::IdentityLinked,
+        Self::IdentityUnlinked,
+        Self::RoleChanged,
+        Self::AccountDisabled,
+        Self::AccountEnabled,
+        Self::SessionsRevokedByAdmin,
     ];
 
     /// The stored and serialised name.
@@ -62,6 +86,14 @@ impl AuditAction {
             Self::PasswordResetRequested => "password_reset_requested",
             Self::PasswordReset => "password_reset",
             Self::PasswordChanged => "password_changed",
+            Self::LoginThrottled => "login_throttled",
+            Self::EmailChanged => "email_changed",
+            Self::IdentityLinked => "identity_linked",
+            Self::IdentityUnlinked => "identity_unlinked",
+            Self::RoleChanged => "role_changed",
+            Self::AccountDisabled => "account_disabled",
+            Self::AccountEnabled => "account_enabled",
+            Self::SessionsRevokedByAdmin => "sessions_revoked_by_admin",
         }
     }
 
@@ -85,6 +117,10 @@ pub struct AuditEvent {
     pub action: AuditAction,
     /// Client IP, when the use case knows it.
     pub ip: Option<String>,
+    /// Who acted, when not the account itself (an admin).
+    pub actor_id: Option<UserId>,
+    /// Particulars (for example the new roles), never secrets.
+    pub detail: Option<String>,
 }
 
 impl AuditEvent {
@@ -102,7 +138,23 @@ impl AuditEvent {
             user_id,
             action,
             ip,
+            actor_id: None,
+            detail: None,
         }
+    }
+
+    /// The same event, done by `actor` (an admin) rather than the account itself.
+    #[must_use]
+    pub fn by(mut self, actor: UserId) -> Self {
+        self.actor_id = Some(actor);
+        self
+    }
+
+    /// The same event with particulars.
+    #[must_use]
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
     }
 }
 

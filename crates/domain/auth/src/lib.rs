@@ -14,6 +14,7 @@ pub mod ports;
 pub mod secrets;
 pub mod service;
 pub mod session;
+pub mod throttle;
 pub mod tokens;
 
 pub use audit::{AuditAction, AuditEvent};
@@ -21,14 +22,16 @@ pub use hashing::{Argon2Hasher, HasherLimits};
 pub use model::{DisplayName, DisplayNameError, Email, EmailError, PasswordHash, Role, User};
 pub use password_policy::{Password, PasswordPolicyError};
 pub use ports::{
-    AuditLog, AuthMail, CredentialHasher, InsertUserError, Mailer, OneTimeToken, OneTimeTokenStore,
-    RotateOutcome, SessionStore, TokenPurpose, UserRepository,
+    AuditLog, AuditQuery, AuthMail, CredentialHasher, InsertUserError, Mailer, OneTimeToken,
+    OneTimeTokenStore, RotateOutcome, SessionStore, TokenPurpose, UserQuery, UserRepository,
 };
 pub use secrets::{OpaqueToken, TokenHash};
 pub use service::{
     AuthConfig, AuthPorts, AuthService, AuthenticateError, ChangePasswordError, CreateUserError,
-    IssuedTokens, LoginError, LoginRequest, NewAccount, Principal, RefreshError, RegisterError,
-    RegisterRequest, ResetPasswordError, RevokeSessionError, SessionView, VerifyEmailError,
+    IssuedTokens, LoginError, LoginRequest, MailRequestError, NewAccount, Principal, RefreshError,
+    RegisterError, RegisterRequest, ResetPasswordError, RevokeSessionError, SessionView,
+    VerifyEmailError,
 };
 pub use session::{Session, SessionPolicy};
+pub use throttle::{MailRequest, Throttle, ThrottlePolicies, Throttled};
 pub use tokens::{AccessClaims, AccessTokenError, AccessTokens, JwtSettings, JwtSettingsError};

@@ -208,6 +208,8 @@ pub struct User {
     pub email_verified_at: Option<OffsetDateTime>,
     /// Roles, never empty, sorted and without duplicates.
     pub roles: Vec<Role>,
+    /// When an admin disabled the account; `None` while it is enabled.
+    pub disabled_at: Option<OffsetDateTime>,
     /// When the account was created.
     pub created_at: OffsetDateTime,
 }

@@ -6,8 +6,8 @@ use mentor_kernel::{SessionId, UserId};
 use secrecy::SecretString;
 use time::OffsetDateTime;
 
-use crate::audit::AuditEvent;
-use crate::model::{DisplayName, Email, PasswordHash, User};
+use crate::audit::{AuditAction, AuditEvent};
+use crate::model::{DisplayName, Email, PasswordHash, Role, User};
 use crate::secrets::TokenHash;
 use crate::session::Session;
 
@@ -57,6 +57,48 @@ pub trait UserRepository: Send + Sync {
     /// # Errors
     /// Storage failure.
     async fn mark_email_verified(&self, id: UserId, at: OffsetDateTime) -> anyhow::Result<()>;
+
+    /// Accounts matching `query`, oldest first (by id), strictly after `query.after`.
+    ///
+    /// # Errors
+    /// Storage failure, or a stored row that is not a valid account.
+    async fn list(&self, query: &UserQuery) -> anyhow::Result<Vec<User>>;
+
+    /// Sets or clears the disabled mark. Returns whether the account exists.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn set_disabled(&self, id: UserId, at: Option<OffsetDateTime>) -> anyhow::Result<bool>;
+
+    /// Replaces the roles (callers pass a valid, sorted, non-empty set). Returns whether the
+    /// account exists.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn set_roles(&self, id: UserId, roles: &[Role]) -> anyhow::Result<bool>;
+
+    /// Changes the sign-in address and marks it verified at `verified_at`.
+    ///
+    /// # Errors
+    /// MUST return [`InsertUserError::EmailTaken`] when another account uses the address
+    /// (nothing changes then).
+    async fn change_email(
+        &self,
+        id: UserId,
+        email: &Email,
+        verified_at: OffsetDateTime,
+    ) -> Result<(), InsertUserError>;
+}
+
+/// Which accounts to list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserQuery {
+    /// Only addresses containing this text (case-insensitive).
+    pub email_contains: Option<String>,
+    /// Only accounts after this one (the cursor).
+    pub after: Option<UserId>,
+    /// At most this many.
+    pub limit: u64,
 }
 
 /// Keeps the append-only security audit trail.
@@ -69,8 +111,14 @@ pub trait AuditLog: Send + Sync {
     /// Storage failure.
     async fn record(&self, event: &AuditEvent) -> anyhow::Result<()>;
 
-    /// The newest `limit` events about `user`, newest first, strictly older than `before`
-    /// (an event id) when given — a stable cursor under concurrent appends.
+    /// Events matching `query`, newest first, strictly older than `query.before` (an event
+    /// id) when given — a stable cursor under concurrent appends.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn list(&self, query: &AuditQuery) -> anyhow::Result<Vec<AuditEvent>>;
+
+    /// The newest `limit` events about `user`, newest first, older than `before` when given.
     ///
     /// # Errors
     /// Storage failure.
@@ -79,7 +127,28 @@ pub trait AuditLog: Send + Sync {
         user: UserId,
         before: Option<uuid::Uuid>,
         limit: u64,
-    ) -> anyhow::Result<Vec<AuditEvent>>;
+    ) -> anyhow::Result<Vec<AuditEvent>> {
+        self.list(&AuditQuery {
+            user: Some(user),
+            action: None,
+            before,
+            limit,
+        })
+        .await
+    }
+}
+
+/// Which audit events to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditQuery {
+    /// Only events about this account.
+    pub user: Option<UserId>,
+    /// Only events of this kind.
+    pub action: Option<AuditAction>,
+    /// Only events older than this event id (the cursor).
+    pub before: Option<uuid::Uuid>,
+    /// At most this many.
+    pub limit: u64,
 }
 
 /// Turns passwords into slow salted hashes and checks them.

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use mentor_kernel::{Clock, SessionId, UserId};
+use mentor_kernel::{Clock, RateLimiter, SessionId, UserId};
 use secrecy::{ExposeSecret, SecretString};
 use time::{Duration, OffsetDateTime};
 
@@ -15,6 +15,7 @@ use crate::ports::{
 };
 use crate::secrets::{OpaqueToken, TokenHash};
 use crate::session::{Session, SessionPolicy, clean_user_agent};
+use crate::throttle::{MailRequest, Throttle, ThrottlePolicies, Throttled};
 use crate::tokens::{AccessTokenError, AccessTokens};
 
 /// Every port the service needs.
@@ -34,6 +35,8 @@ pub struct AuthPorts {
     pub audit: Arc<dyn AuditLog>,
     /// Time.
     pub clock: Arc<dyn Clock>,
+    /// Throttling state.
+    pub limiter: Arc<dyn RateLimiter>,
 }
 
 impl std::fmt::Debug for AuthPorts {
@@ -53,6 +56,8 @@ pub struct AuthConfig {
     pub resend_cooldown: Duration,
     /// How long a password-reset code works (30 minutes by default).
     pub reset_ttl: Duration,
+    /// Throttling of sign-in, registration and mail requests.
+    pub throttle: ThrottlePolicies,
 }
 
 impl Default for AuthConfig {
@@ -62,6 +67,7 @@ impl Default for AuthConfig {
             verification_ttl: Duration::hours(24),
             resend_cooldown: Duration::minutes(1),
             reset_ttl: Duration::minutes(30),
+            throttle: ThrottlePolicies::default(),
         }
     }
 }
@@ -70,6 +76,9 @@ impl Default for AuthConfig {
 /// about them.
 #[derive(Debug, thiserror::Error)]
 pub enum RegisterError {
+    /// Too many registrations from this client; retry later.
+    #[error(transparent)]
+    Throttled(#[from] Throttled),
     /// A port failed.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
@@ -92,6 +101,12 @@ pub enum LoginError {
     /// Wrong e-mail or password (never says which).
     #[error("email or password is wrong")]
     InvalidCredentials,
+    /// Too many attempts for this account or from this client; retry later.
+    #[error(transparent)]
+    Throttled(#[from] Throttled),
+    /// The account was disabled by an admin (said only after a correct password).
+    #[error("account disabled")]
+    Disabled,
     /// A port failed.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
@@ -178,6 +193,17 @@ pub struct NewAccount {
     pub roles: Vec<Role>,
 }
 
+/// Why an unauthenticated mail request (resend, reset) was not accepted.
+#[derive(Debug, thiserror::Error)]
+pub enum MailRequestError {
+    /// Too many requests from this client; retry later.
+    #[error(transparent)]
+    Throttled(#[from] Throttled),
+    /// A port failed.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
 /// Why a session could not be ended.
 #[derive(Debug, thiserror::Error)]
 pub enum RevokeSessionError {
@@ -198,6 +224,8 @@ pub struct RegisterRequest {
     pub password: Password,
     /// Optional name; defaults to the address's local part.
     pub display_name: Option<DisplayName>,
+    /// Client IP, for throttling and the audit trail.
+    pub ip: Option<String>,
 }
 
 /// Input of [`AuthService::login`].
@@ -263,6 +291,7 @@ pub struct AuthService {
     ports: AuthPorts,
     access: AccessTokens,
     config: AuthConfig,
+    throttle: Throttle,
     /// Hash of a random password, verified against when the e-mail is unknown so that the
     /// answer takes as long as for a known one.
     dummy_hash: PasswordHash,
@@ -288,7 +317,9 @@ impl AuthService {
     ) -> anyhow::Result<Self> {
         let random = OpaqueToken::generate();
         let dummy_hash = ports.hasher.hash(random.secret()).await?;
+        let throttle = Throttle::new(ports.limiter.clone(), config.throttle);
         Ok(Self {
+            throttle,
             ports,
             access,
             config,
@@ -333,6 +364,7 @@ impl AuthService {
     /// [`RegisterError::Unexpected`] only.
     #[tracing::instrument(skip_all)]
     pub async fn register(&self, request: RegisterRequest) -> Result<(), RegisterError> {
+        self.throttle.register(request.ip.as_deref()).await??;
         let password_hash = self.ports.hasher.hash(request.password.secret()).await?;
         if let Some(existing) = self.ports.users.find_by_email(&request.email).await? {
             return Ok(self.notify_existing(&existing).await?);
@@ -348,12 +380,14 @@ impl AuthService {
             password_hash: Some(password_hash),
             email_verified_at: None,
             roles: vec![Role::Learner],
+            disabled_at: None,
             created_at: now,
         };
         match self.ports.users.insert(&user).await {
             Ok(()) => {
                 tracing::info!(user_id = %user.id, "account registered");
-                self.audit(user.id, AuditAction::Registered, None).await;
+                self.audit(user.id, AuditAction::Registered, request.ip)
+                    .await;
                 Ok(self.send_verification(&user, now).await?)
             }
             Err(InsertUserError::EmailTaken) => {
@@ -459,6 +493,11 @@ impl AuthService {
     /// work either way); [`LoginError::Unexpected`].
     #[tracing::instrument(skip_all)]
     pub async fn login(&self, request: LoginRequest) -> Result<IssuedTokens, LoginError> {
+        let ip = request.ip.as_deref();
+        if let Err(throttled) = self.throttle.login_attempt(&request.email, ip).await? {
+            tracing::info!(retry_after = ?throttled.0, "sign-in throttled");
+            return Err(throttled.into());
+        }
         let user = self.ports.users.find_by_email(&request.email).await?;
         let stored = user.as_ref().and_then(|u| u.password_hash.as_ref());
         let matches = self
@@ -470,13 +509,23 @@ impl AuthService {
             Some(user) if matches && stored.is_some() => user,
             known => {
                 tracing::info!("sign-in refused: invalid credentials");
+                let block = self.throttle.login_failed(&request.email, ip).await?;
                 if let Some(user) = known {
                     self.audit(user.id, AuditAction::LoginFailed, request.ip.clone())
                         .await;
+                    if block.is_some() {
+                        self.audit(user.id, AuditAction::LoginThrottled, request.ip.clone())
+                            .await;
+                    }
                 }
                 return Err(LoginError::InvalidCredentials);
             }
         };
+        self.throttle.login_succeeded(&request.email, ip).await?;
+        if user.disabled_at.is_some() {
+            tracing::info!(user_id = %user.id, "sign-in refused: account disabled");
+            return Err(LoginError::Disabled);
+        }
         let now = self.ports.clock.now();
         let refresh = OpaqueToken::generate();
         let session = Session {
@@ -717,6 +766,19 @@ impl AuthService {
         Ok(())
     }
 
+    /// Admits one unauthenticated mail request (verification resend or password reset) from
+    /// `ip`, before the caller answers and does the work.
+    ///
+    /// # Errors
+    /// [`MailRequestError::Throttled`], [`MailRequestError::Unexpected`].
+    pub async fn admit_mail_request(
+        &self,
+        kind: MailRequest,
+        ip: Option<&str>,
+    ) -> Result<(), MailRequestError> {
+        Ok(self.throttle.mail_request(kind, ip).await??)
+    }
+
     /// Mails a password-reset code if the address belongs to an account (at most once per
     /// cool-down). Answers the same in every case; callers should not wait for it before
     /// answering the client.
@@ -870,6 +932,7 @@ impl AuthService {
             email_verified_at: Some(now),
             roles,
             created_at: now,
+            disabled_at: None,
         };
         match self.ports.users.insert(&user).await {
             Ok(()) => {}

@@ -13,7 +13,8 @@ use mentor_auth::{
 };
 use mentor_kernel::{Clock as _, ManualClock};
 use mentor_memory::{
-    MemoryAuditLog, MemoryMailer, MemoryOneTimeTokenStore, MemorySessionStore, MemoryUserRepository,
+    MemoryAuditLog, MemoryMailer, MemoryOneTimeTokenStore, MemoryRateLimiter, MemorySessionStore,
+    MemoryUserRepository,
 };
 use secrecy::{ExposeSecret as _, SecretString};
 use time::{Duration, OffsetDateTime};
@@ -57,6 +58,7 @@ async fn world_with(
         mailer,
         audit: Arc::new(audit.clone()),
         clock: Arc::new(clock.clone()),
+        limiter: Arc::new(MemoryRateLimiter::new(Arc::new(clock.clone()))),
     };
     let access = AccessTokens::new(&JwtSettings {
         secret: SecretString::from("k3y-for-tests-only-0123456789abcdefgh"),
@@ -92,6 +94,7 @@ fn register_request(raw_email: &str) -> RegisterRequest {
         password: Password::new(SecretString::from(PASSWORD), &email).unwrap(),
         email,
         display_name: None,
+        ip: Some("192.0.2.1".to_owned()),
     }
 }
 
@@ -263,16 +266,23 @@ async fn resending_is_silent_for_unknown_addresses_and_throttled_per_account() {
 #[tokio::test]
 async fn registering_an_unverified_address_again_cannot_flood_its_inbox() {
     let w = world().await;
-    for _ in 0..5 {
+    // From five addresses, so the per-IP registration limit is not what stops the mail.
+    for i in 0..5 {
         w.auth
-            .register(register_request("ada@example.org"))
+            .register(RegisterRequest {
+                ip: Some(format!("192.0.2.{i}")),
+                ..register_request("ada@example.org")
+            })
             .await
             .unwrap();
     }
     assert_eq!(w.mailer.sent().len(), 1);
     w.clock.advance(Duration::minutes(2));
     w.auth
-        .register(register_request("ada@example.org"))
+        .register(RegisterRequest {
+            ip: Some("192.0.2.200".to_owned()),
+            ..register_request("ada@example.org")
+        })
         .await
         .unwrap();
     assert_eq!(w.mailer.sent().len(), 2);
@@ -694,4 +704,180 @@ async fn security_events_are_recorded_with_where_they_came_from() {
         .await
         .unwrap();
     assert_eq!(page.len(), 2);
+}
+
+fn from_ip(raw_email: &str, password: &str, ip: &str) -> LoginRequest {
+    LoginRequest {
+        ip: Some(ip.to_owned()),
+        ..login_request(raw_email, password)
+    }
+}
+
+fn throttled_for(outcome: Result<IssuedTokens, LoginError>) -> std::time::Duration {
+    match outcome {
+        Err(LoginError::Throttled(t)) => t.0,
+        other => panic!("expected throttling, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn failed_sign_ins_back_off_exponentially_and_the_block_always_ends() {
+    let w = world().await;
+    signed_in(&w, "ada@example.org").await;
+    let attacker = "198.51.100.7";
+    // Three free failures, then blocks of 1 s, 2 s, 4 s … after each further failure.
+    for _ in 0..3 {
+        let outcome = w
+            .auth
+            .login(from_ip("ada@example.org", "wrong password guess", attacker))
+            .await;
+        assert!(matches!(outcome, Err(LoginError::InvalidCredentials)));
+    }
+    let mut expected = std::time::Duration::from_secs(1);
+    for _ in 0..4 {
+        let outcome = w
+            .auth
+            .login(from_ip("ada@example.org", "wrong password guess", attacker))
+            .await;
+        assert!(matches!(outcome, Err(LoginError::InvalidCredentials)));
+        // Even the right password is refused while blocked.
+        let blocked = w
+            .auth
+            .login(from_ip("ada@example.org", PASSWORD, attacker))
+            .await;
+        assert_eq!(throttled_for(blocked), expected);
+        w.clock.advance(Duration::try_from(expected).unwrap());
+        expected *= 2;
+    }
+    // The block ended by itself: the owner signs in from the same address.
+    w.auth
+        .login(from_ip("ada@example.org", PASSWORD, attacker))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_guesser_blocks_only_their_own_address_for_the_account() {
+    let w = world().await;
+    signed_in(&w, "ada@example.org").await;
+    for _ in 0..6 {
+        let _ = w
+            .auth
+            .login(from_ip(
+                "ada@example.org",
+                "wrong password guess",
+                "198.51.100.7",
+            ))
+            .await;
+    }
+    assert!(matches!(
+        w.auth
+            .login(from_ip("ada@example.org", PASSWORD, "198.51.100.7"))
+            .await,
+        Err(LoginError::Throttled(_))
+    ));
+    w.auth
+        .login(from_ip("ada@example.org", PASSWORD, "203.0.113.9"))
+        .await
+        .expect("the owner elsewhere is not locked out");
+}
+
+#[tokio::test]
+async fn throttling_is_recorded_in_the_audit_trail() {
+    let w = world().await;
+    signed_in(&w, "ada@example.org").await;
+    for _ in 0..4 {
+        let _ = w
+            .auth
+            .login(from_ip(
+                "ada@example.org",
+                "wrong password guess",
+                "198.51.100.7",
+            ))
+            .await;
+    }
+    let user = w
+        .users
+        .find_by_email(&email("ada@example.org"))
+        .await
+        .unwrap()
+        .unwrap();
+    let events = w.audit.list_for_user(user.id, None, 20).await.unwrap();
+    let throttled: Vec<_> = events
+        .iter()
+        .filter(|e| e.action == AuditAction::LoginThrottled)
+        .collect();
+    assert_eq!(throttled.len(), 1);
+    assert_eq!(throttled[0].ip.as_deref(), Some("198.51.100.7"));
+}
+
+#[tokio::test]
+async fn unknown_and_known_addresses_are_throttled_alike() {
+    let w = world().await;
+    signed_in(&w, "ada@example.org").await;
+    let mut waits = Vec::new();
+    for address in ["ada@example.org", "nobody@example.org"] {
+        for _ in 0..4 {
+            let _ = w
+                .auth
+                .login(from_ip(address, "wrong password guess", "198.51.100.7"))
+                .await;
+        }
+        waits.push(throttled_for(
+            w.auth
+                .login(from_ip(address, "wrong password guess", "198.51.100.7"))
+                .await,
+        ));
+    }
+    assert_eq!(waits[0], waits[1]);
+}
+
+#[tokio::test]
+async fn registrations_from_one_address_are_rate_limited() {
+    let w = world().await;
+    let burst = AuthConfig::default().throttle.register_ip.burst;
+    for i in 0..burst {
+        w.auth
+            .register(register_request(&format!("user{i}@example.org")))
+            .await
+            .unwrap();
+    }
+    let refused = w
+        .auth
+        .register(register_request("one-more@example.org"))
+        .await;
+    assert!(
+        matches!(refused, Err(RegisterError::Throttled(_))),
+        "{refused:?}"
+    );
+    assert!(
+        w.users
+            .find_by_email(&email("one-more@example.org"))
+            .await
+            .unwrap()
+            .is_none(),
+        "a refused registration changes nothing"
+    );
+}
+
+#[tokio::test]
+async fn a_disabled_account_cannot_sign_in_even_with_the_right_password() {
+    let w = world().await;
+    signed_in(&w, "ada@example.org").await;
+    let user = w
+        .users
+        .find_by_email(&email("ada@example.org"))
+        .await
+        .unwrap()
+        .unwrap();
+    w.users
+        .set_disabled(user.id, Some(w.clock.now()))
+        .await
+        .unwrap();
+    assert!(matches!(
+        w.auth
+            .login(login_request("ada@example.org", PASSWORD))
+            .await,
+        Err(LoginError::Disabled)
+    ));
 }

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod hasher;
 pub mod mailer;
 pub mod one_time_tokens;
+pub mod rate_limit;
 pub mod sessions;
 pub mod smtp;
 pub mod support;

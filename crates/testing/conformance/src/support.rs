@@ -110,18 +110,28 @@ pub fn redis_url() -> Option<String> {
         .filter(|u| !u.is_empty())
 }
 
-/// A Redis session store under a unique key prefix, or `None` when Redis is not configured.
-pub async fn redis_session_store() -> Option<mentor_redis::RedisSessionStore> {
+/// A connection to the test Redis and a fresh key prefix, or `None` when Redis is not
+/// configured (panics when it is configured but does not answer).
+pub async fn redis_connection() -> Option<(mentor_redis::ConnectionManager, mentor_redis::Keys)> {
     let url = redis_url()?;
-    let pool = mentor_redis::connect(&url).unwrap();
-    mentor_redis::ping(&pool).await.unwrap_or_else(|e| {
+    let conn = mentor_redis::connect(&url).unwrap();
+    mentor_redis::ping(&conn).await.unwrap_or_else(|e| {
         panic!("MENTOR_TEST_REDIS_URL is set but Redis does not answer: {e:#}")
     });
     let prefix = format!("mentor-test:{}:", uuid::Uuid::new_v4().simple());
-    Some(mentor_redis::RedisSessionStore::new(
-        pool,
-        mentor_redis::Keys::new(prefix),
-    ))
+    Some((conn, mentor_redis::Keys::new(prefix)))
+}
+
+/// A Redis session store under a unique key prefix, or `None` when Redis is not configured.
+pub async fn redis_session_store() -> Option<mentor_redis::RedisSessionStore> {
+    let (conn, keys) = redis_connection().await?;
+    Some(mentor_redis::RedisSessionStore::new(conn, keys))
+}
+
+/// A Redis rate limiter under a unique key prefix, or `None` when Redis is not configured.
+pub async fn redis_rate_limiter() -> Option<mentor_redis::RedisRateLimiter> {
+    let (conn, keys) = redis_connection().await?;
+    Some(mentor_redis::RedisRateLimiter::new(conn, keys))
 }
 
 /// A Postgres database of its own, copied from a migrated template.

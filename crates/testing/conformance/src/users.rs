@@ -20,6 +20,7 @@ pub fn sample_user(email: &str) -> User {
         )),
         email_verified_at: None,
         roles: vec![Role::Learner],
+        disabled_at: None,
         created_at: t0(),
     }
 }

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use mentor_conformance::support::Backend;
-use mentor_conformance::{audit, one_time_tokens, sessions, users};
+use mentor_conformance::{audit, one_time_tokens, rate_limit, sessions, users};
 
 macro_rules! case {
     ($name:ident, $setup:expr, $suite:ident :: $check:ident ( $($port:ident),+ )) => {
@@ -130,6 +130,85 @@ mod postgres {
 mod redis {
     use super::*;
     session_suite!(Backend::redis().await);
+}
+
+macro_rules! rate_limit_suite {
+    ($make:expr) => {
+        rate_limit_case!(
+            rate_limiter_allows_burst_then_waits,
+            $make,
+            a_key_allows_its_burst_then_waits_one_interval
+        );
+        rate_limit_case!(
+            rate_limiter_refusals_consume_nothing,
+            $make,
+            refused_requests_consume_nothing
+        );
+        rate_limit_case!(
+            rate_limiter_is_atomic,
+            $make,
+            concurrent_checks_allow_exactly_the_burst
+        );
+        rate_limit_case!(
+            rate_limiter_backoff_doubles_caps_and_clears,
+            $make,
+            backoff_doubles_caps_and_clears
+        );
+        rate_limit_case!(
+            rate_limiter_forgets_failures,
+            $make,
+            failures_are_forgotten_after_quiet_time
+        );
+        rate_limit_case!(
+            rate_limiter_first_use_once,
+            $make,
+            first_use_is_granted_once
+        );
+    };
+}
+
+macro_rules! rate_limit_case {
+    ($name:ident, $make:expr, $check:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            let Some(limiter) = $make else {
+                eprintln!("skipped: back-end not configured");
+                return;
+            };
+            rate_limit::$check(limiter).await;
+        }
+    };
+}
+
+mod rate_limiter_memory {
+    use std::sync::Arc;
+
+    use mentor_kernel::{RateLimiter, SystemClock};
+
+    use super::rate_limit;
+
+    fn memory() -> Option<Arc<dyn RateLimiter>> {
+        Some(Arc::new(mentor_memory::MemoryRateLimiter::new(Arc::new(
+            SystemClock,
+        ))))
+    }
+    rate_limit_suite!(memory());
+}
+
+mod rate_limiter_redis {
+    use std::sync::Arc;
+
+    use mentor_conformance::support::redis_rate_limiter;
+    use mentor_kernel::RateLimiter;
+
+    use super::rate_limit;
+
+    async fn redis() -> Option<Arc<dyn RateLimiter>> {
+        redis_rate_limiter()
+            .await
+            .map(|l| Arc::new(l) as Arc<dyn RateLimiter>)
+    }
+    rate_limit_suite!(redis().await);
 }
 
 mod hasher {

@@ -11,6 +11,8 @@ pub struct Model {
     pub user_id: Uuid,
     pub action: String,
     pub ip: Option<String>,
+    pub actor_id: Option<Uuid>,
+    pub detail: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ pub struct Model {
     /// Comma-separated role names.
     pub roles: String,
     pub created_at: TimeDateTimeWithTimeZone,
+    pub disabled_at: Option<TimeDateTimeWithTimeZone>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
