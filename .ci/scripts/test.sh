@@ -2,7 +2,8 @@
 # Runs every test. The Postgres and Redis suites need MENTOR_TEST_DATABASE_URL and
 # MENTOR_TEST_REDIS_URL; when unset, this script sets them if the local services answer
 # (CI sets them itself and fails when they are unreachable). The SMTP capture server used
-# by the production-composition HTTP tests is aiosmtpd (PyPI), installed here if missing.
+# by the production-composition HTTP tests is aiosmtpd (PyPI), installed here if missing;
+# the OAuth tests' identity provider is installed with npm.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -19,6 +20,13 @@ echo "test: MENTOR_TEST_REDIS_URL=${MENTOR_TEST_REDIS_URL:-<unset: Redis suites 
 
 if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check 'aiosmtpd>=1.4,<2'
+fi
+
+# The OpenID provider standing in for Google and GitHub in the OAuth tests (npm oidc-provider,
+# pinned by package-lock.json).
+oidc=apps/server/tests/oidc
+if [ ! -f "$oidc/node_modules/.package-lock.json" ] || [ "$oidc/package-lock.json" -nt "$oidc/node_modules/.package-lock.json" ]; then
+  npm ci --prefix "$oidc" --no-audit --no-fund --loglevel=error
 fi
 
 if command -v cargo-nextest >/dev/null 2>&1; then

@@ -286,8 +286,18 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         audit: Arc::new(mentor_sql::SqlAuditLog::new(db.clone())),
         clock: Arc::new(SystemClock),
         limiter,
+        identities: Arc::new(mentor_sql::SqlIdentityRepository::new(db.clone())),
     };
-    let auth = AuthService::new(ports, access, settings.auth).await?;
+    let mut providers: Vec<Arc<dyn mentor_auth::IdentityProvider>> = Vec::new();
+    if let Some(google) = &settings.oauth.google {
+        providers.push(Arc::new(mentor_oauth::OidcProvider::new(google.clone())?));
+    }
+    if let Some(github) = &settings.oauth.github {
+        providers.push(Arc::new(mentor_oauth::GitHubProvider::new(github.clone())?));
+    }
+    let auth = AuthService::new(ports, access, settings.auth)
+        .await?
+        .with_providers(providers);
 
     Ok(AppState {
         auth: Arc::new(auth),
@@ -298,5 +308,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         probes,
         metrics: metrics_handle()?,
         docs_enabled: settings.docs_enabled,
+        oauth_success_path: settings.oauth.success_path.clone(),
+        oauth_failure_path: settings.oauth.failure_path.clone(),
     })
 }

@@ -72,6 +72,235 @@ pub struct RawSettings {
     pub docs: RawDocs,
     /// Throttling policies.
     pub rate_limits: RawRateLimits,
+    /// Sign-in with GitHub and Google.
+    pub oauth: RawOAuth,
+}
+
+/// `[oauth]`: identity providers. A provider is on when its `client_id` is set.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawOAuth {
+    /// Path of the web app to land on after a successful sign-in.
+    pub success_path: String,
+    /// Path of the web app to land on after a refused sign-in (`?error=<code>` is added).
+    pub failure_path: String,
+    /// Google (OpenID Connect).
+    pub google: RawOidcClient,
+    /// GitHub (OAuth 2).
+    pub github: RawGitHubClient,
+}
+
+/// `[oauth.google]`. Endpoints default to Google's.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawOidcClient {
+    /// Client id; empty = provider off.
+    pub client_id: String,
+    /// Client secret.
+    pub client_secret: String,
+    /// Expected `iss`.
+    pub issuer: String,
+    /// Authorization endpoint.
+    pub authorize_url: String,
+    /// Token endpoint.
+    pub token_url: String,
+    /// JWKS endpoint.
+    pub jwks_url: String,
+    /// Callback URL registered with the provider; empty = `<public_url>/api/v1/auth/oauth/google/callback`.
+    pub redirect_uri: String,
+}
+
+/// `[oauth.github]`. Endpoints default to GitHub's.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawGitHubClient {
+    /// Client id; empty = provider off.
+    pub client_id: String,
+    /// Client secret.
+    pub client_secret: String,
+    /// Authorization endpoint.
+    pub authorize_url: String,
+    /// Token endpoint.
+    pub token_url: String,
+    /// REST API base.
+    pub api_url: String,
+    /// Callback URL registered with GitHub; empty = `<public_url>/api/v1/auth/oauth/github/callback`.
+    pub redirect_uri: String,
+}
+
+impl Default for RawOAuth {
+    fn default() -> Self {
+        Self {
+            success_path: "/".to_owned(),
+            failure_path: "/sign-in".to_owned(),
+            google: RawOidcClient::default(),
+            github: RawGitHubClient::default(),
+        }
+    }
+}
+
+impl Default for RawOidcClient {
+    fn default() -> Self {
+        Self {
+            client_id: String::new(),
+            client_secret: String::new(),
+            issuer: "https://accounts.google.com".to_owned(),
+            authorize_url: "https://accounts.google.com/o/oauth2/v2/auth".to_owned(),
+            token_url: "https://oauth2.googleapis.com/token".to_owned(),
+            jwks_url: "https://www.googleapis.com/oauth2/v3/certs".to_owned(),
+            redirect_uri: String::new(),
+        }
+    }
+}
+
+impl Default for RawGitHubClient {
+    fn default() -> Self {
+        Self {
+            client_id: String::new(),
+            client_secret: String::new(),
+            authorize_url: "https://github.com/login/oauth/authorize".to_owned(),
+            token_url: "https://github.com/login/oauth/access_token".to_owned(),
+            api_url: "https://api.github.com/".to_owned(),
+            redirect_uri: String::new(),
+        }
+    }
+}
+
+/// Validated identity-provider settings.
+#[derive(Debug, Clone)]
+pub struct OAuthSettings {
+    /// Landing path after success.
+    pub success_path: String,
+    /// Landing path after a refusal.
+    pub failure_path: String,
+    /// Google, when configured.
+    pub google: Option<mentor_oauth::OidcConfig>,
+    /// GitHub, when configured.
+    pub github: Option<mentor_oauth::GitHubConfig>,
+}
+
+fn provider_url(key: &str, raw: &str, production: bool, problems: &mut Vec<String>) -> Option<Url> {
+    match Url::parse(raw) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
+            if production && u.scheme() != "https" {
+                problems.push(format!("oauth.{key}: must be https in production"));
+            }
+            Some(u)
+        }
+        _ => {
+            problems.push(format!("oauth.{key}: {raw:?} is not an http(s) URL"));
+            None
+        }
+    }
+}
+
+/// A site-relative path: starts with one `/`, no scheme, host or backslash (no open redirect).
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control)
+}
+
+impl RawOAuth {
+    fn validate(
+        &self,
+        public_url: Option<&Url>,
+        production: bool,
+        problems: &mut Vec<String>,
+    ) -> OAuthSettings {
+        for (key, path) in [
+            ("success_path", &self.success_path),
+            ("failure_path", &self.failure_path),
+        ] {
+            if !is_local_path(path) {
+                problems.push(format!(
+                    "oauth.{key}: {path:?} must be a path on this site starting with a single /"
+                ));
+            }
+        }
+        let (g, h) = (&self.google, &self.github);
+        if !g.client_id.is_empty() && (g.client_secret.is_empty() || g.issuer.is_empty()) {
+            problems.push(
+                "oauth.google: client_secret and issuer are required with a client_id".to_owned(),
+            );
+        }
+        if !h.client_id.is_empty() && h.client_secret.is_empty() {
+            problems.push("oauth.github.client_secret: required with a client_id".to_owned());
+        }
+        let mut url = |key: &str, raw: &str| provider_url(key, raw, production, problems);
+        let default_redirect = |provider: &str| {
+            public_url.map(|p| {
+                format!(
+                    "{}/api/v1/auth/oauth/{provider}/callback",
+                    p.as_str().trim_end_matches('/')
+                )
+            })
+        };
+        let google = if g.client_id.is_empty() {
+            None
+        } else {
+            let parts = (
+                url("google.authorize_url", &g.authorize_url),
+                url("google.token_url", &g.token_url),
+                url("google.jwks_url", &g.jwks_url),
+                if g.redirect_uri.is_empty() {
+                    default_redirect("google")
+                } else {
+                    url("google.redirect_uri", &g.redirect_uri).map(String::from)
+                },
+            );
+            match parts {
+                (Some(authorize_url), Some(token_url), Some(jwks_url), Some(redirect_uri)) => {
+                    Some(mentor_oauth::OidcConfig {
+                        provider: mentor_auth::Provider::Google,
+                        issuer: g.issuer.clone(),
+                        authorize_url,
+                        token_url,
+                        jwks_url,
+                        client_id: g.client_id.clone(),
+                        client_secret: SecretString::from(g.client_secret.clone()),
+                        redirect_uri,
+                        scopes: "openid email profile".to_owned(),
+                    })
+                }
+                _ => None,
+            }
+        };
+        let github = if h.client_id.is_empty() {
+            None
+        } else {
+            let parts = (
+                url("github.authorize_url", &h.authorize_url),
+                url("github.token_url", &h.token_url),
+                url("github.api_url", &h.api_url),
+                if h.redirect_uri.is_empty() {
+                    default_redirect("github")
+                } else {
+                    url("github.redirect_uri", &h.redirect_uri).map(String::from)
+                },
+            );
+            match parts {
+                (Some(authorize_url), Some(token_url), Some(api_url), Some(redirect_uri)) => {
+                    Some(mentor_oauth::GitHubConfig {
+                        authorize_url,
+                        token_url,
+                        api_url,
+                        client_id: h.client_id.clone(),
+                        client_secret: SecretString::from(h.client_secret.clone()),
+                        redirect_uri,
+                    })
+                }
+                _ => None,
+            }
+        };
+        OAuthSettings {
+            success_path: self.success_path.clone(),
+            failure_path: self.failure_path.clone(),
+            google,
+            github,
+        }
+    }
 }
 
 /// `[rate_limits]`: named GCRA policies and the sign-in back-off.
@@ -327,6 +556,7 @@ impl Default for RawSettings {
             log: RawLog::default(),
             docs: RawDocs { enabled: true },
             rate_limits: RawRateLimits::default(),
+            oauth: RawOAuth::default(),
         }
     }
 }
@@ -428,7 +658,16 @@ macro_rules! opaque_debug {
         }
     )*};
 }
-opaque_debug!(RawSettings, RawDatabase, RawRedis, RawMail, RawAuth);
+opaque_debug!(
+    RawSettings,
+    RawDatabase,
+    RawRedis,
+    RawMail,
+    RawAuth,
+    RawOAuth,
+    RawOidcClient,
+    RawGitHubClient
+);
 
 /// Everything wrong with a configuration, listed at once.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -523,6 +762,8 @@ pub struct Settings {
     pub log_level: String,
     /// Docs pages on.
     pub docs_enabled: bool,
+    /// Identity providers.
+    pub oauth: OAuthSettings,
 }
 
 impl fmt::Debug for Settings {
@@ -662,6 +903,9 @@ impl RawSettings {
             }
         }
         let throttle = self.rate_limits.validate(&mut problems);
+        let oauth = self
+            .oauth
+            .validate(public_url.as_ref(), production, &mut problems);
         if self.server.body_limit_bytes < 1024 || self.server.body_limit_bytes > 16 * 1024 * 1024 {
             problems.push("server.body_limit_bytes: must be between 1 KiB and 16 MiB".to_owned());
         }
@@ -859,6 +1103,7 @@ impl RawSettings {
             },
             log_level: self.log.level,
             docs_enabled: self.docs.enabled,
+            oauth,
         })
     }
 }

@@ -345,11 +345,11 @@ fn accepted() -> HttpResponse {
     })
 }
 
-fn client_ip(req: &HttpRequest, state: &AppState) -> Option<String> {
+pub(crate) fn client_ip(req: &HttpRequest, state: &AppState) -> Option<String> {
     super::extract::client_ip(req, &state.trusted_proxies).map(|ip| ip.to_string())
 }
 
-fn user_agent(req: &HttpRequest) -> Option<String> {
+pub(crate) fn user_agent(req: &HttpRequest) -> Option<String> {
     req.headers()
         .get(actix_web::http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
@@ -357,12 +357,12 @@ fn user_agent(req: &HttpRequest) -> Option<String> {
 }
 
 /// A new CSRF token.
-fn new_csrf_token() -> String {
+pub(crate) fn new_csrf_token() -> String {
     OpaqueToken::generate().secret().expose_secret().to_owned()
 }
 
 /// Sets the access and refresh cookies, and the CSRF cookie when a new token is given.
-fn set_session_cookies(
+pub(crate) fn set_session_cookies(
     state: &AppState,
     res: &mut HttpResponse,
     tokens: &IssuedTokens,

@@ -1,5 +1,6 @@
-//! The three cookies: access token, refresh token (both `HttpOnly`) and the CSRF token
-//! (readable by the page, for the double-submit header). With an https public URL they use
+//! The cookies: access token, refresh token (both `HttpOnly`), the CSRF token (readable by
+//! the page, for the double-submit header), and the sealed OAuth flow (`HttpOnly`,
+//! `SameSite=Lax` because the provider's redirect back is a cross-site navigation). With an https public URL they use
 //! the `__Host-` prefix and `Secure`; plain-http local development drops both so a real
 //! browser keeps them.
 
@@ -22,6 +23,18 @@ pub enum Kind {
     Refresh,
     /// Double-submit CSRF token.
     Csrf,
+    /// Sealed OAuth flow between start and callback.
+    OAuthFlow,
+}
+
+impl Kind {
+    fn same_site(self) -> SameSite {
+        if self == Self::OAuthFlow {
+            SameSite::Lax
+        } else {
+            SameSite::Strict
+        }
+    }
 }
 
 impl CookieSettings {
@@ -41,6 +54,8 @@ impl CookieSettings {
             (Kind::Refresh, false) => "mentor-refresh",
             (Kind::Csrf, true) => "__Host-mentor-csrf",
             (Kind::Csrf, false) => "mentor-csrf",
+            (Kind::OAuthFlow, true) => "__Host-mentor-oauth",
+            (Kind::OAuthFlow, false) => "mentor-oauth",
         }
     }
 
@@ -60,7 +75,7 @@ impl CookieSettings {
             .path("/")
             .secure(self.secure)
             .http_only(kind != Kind::Csrf)
-            .same_site(SameSite::Strict)
+            .same_site(kind.same_site())
             .max_age(CookieDuration::seconds(max_age))
             .finish()
     }
@@ -72,7 +87,7 @@ impl CookieSettings {
             .path("/")
             .secure(self.secure)
             .http_only(kind != Kind::Csrf)
-            .same_site(SameSite::Strict)
+            .same_site(kind.same_site())
             .finish();
         cookie.make_removal();
         cookie

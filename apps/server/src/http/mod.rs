@@ -6,6 +6,7 @@ pub mod cookies;
 pub mod extract;
 pub mod meta;
 pub mod middleware;
+pub mod oauth;
 pub mod problem;
 pub mod state;
 
@@ -26,6 +27,7 @@ use problem::ApiError;
         auth::refresh, auth::logout, auth::me, auth::list_sessions, auth::revoke_session,
         auth::revoke_other_sessions, auth::request_password_reset, auth::confirm_password_reset,
         auth::change_password, auth::security_events,
+        oauth::providers, oauth::start, oauth::callback, oauth::identities, oauth::unlink,
     ),
     components(schemas(problem::Problem)),
     tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"))
@@ -62,6 +64,23 @@ pub fn endpoints() -> Vec<Endpoint> {
             web::get().to(meta::openapi)
         }),
         ep(Method::GET, "/docs", || web::get().to(meta::docs_redirect)),
+        ep(Method::GET, "/api/v1/auth/providers", || {
+            web::get().to(oauth::providers)
+        }),
+        ep(Method::GET, "/api/v1/auth/oauth/{provider}/start", || {
+            web::get().to(oauth::start)
+        }),
+        ep(
+            Method::GET,
+            "/api/v1/auth/oauth/{provider}/callback",
+            || web::get().to(oauth::callback),
+        ),
+        ep(Method::GET, "/api/v1/me/identities", || {
+            web::get().to(oauth::identities)
+        }),
+        ep(Method::DELETE, "/api/v1/me/identities/{provider}", || {
+            web::delete().to(oauth::unlink)
+        }),
         ep(Method::GET, "/api/v1/auth/csrf", || {
             web::get().to(auth::csrf)
         }),

@@ -27,6 +27,10 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Serve the OpenAPI document and the docs page.
     pub docs_enabled: bool,
+    /// Where a successful external sign-in lands.
+    pub oauth_success_path: String,
+    /// Where a refused external sign-in lands (`?error=<code>` added).
+    pub oauth_failure_path: String,
 }
 
 impl std::fmt::Debug for AppState {

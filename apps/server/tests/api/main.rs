@@ -8,6 +8,7 @@ mod binary;
 mod errors;
 mod flow;
 mod helpers;
+mod oauth;
 mod observability;
 mod openapi;
 mod security;

@@ -4,12 +4,14 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+mod identities;
 mod rate_limit;
 
 pub use auth::{
     MemoryAuditLog, MemoryMailer, MemoryOneTimeTokenStore, MemorySessionStore,
     MemoryUserRepository, SentMail,
 };
+pub use identities::MemoryIdentityRepository;
 pub use rate_limit::MemoryRateLimiter;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};

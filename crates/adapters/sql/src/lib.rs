@@ -5,10 +5,12 @@
 
 mod auth;
 mod entities;
+mod identities;
 
 use std::time::Duration;
 
 pub use auth::{SqlAuditLog, SqlOneTimeTokenStore, SqlSessionStore, SqlUserRepository};
+pub use identities::SqlIdentityRepository;
 pub use sea_orm::DatabaseConnection;
 use sea_orm::{ConnectOptions, Database};
 

@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod hashing;
 pub mod model;
+pub mod oauth;
 pub mod password_policy;
 pub mod ports;
 pub mod secrets;
@@ -20,6 +21,10 @@ pub mod tokens;
 pub use audit::{AuditAction, AuditEvent};
 pub use hashing::{Argon2Hasher, HasherLimits};
 pub use model::{DisplayName, DisplayNameError, Email, EmailError, PasswordHash, Role, User};
+pub use oauth::{
+    ExternalIdentity, FlowSealer, IdentityProvider, IdentityProviderError, IdentityRepository,
+    LinkIdentityError, LinkedIdentity, PendingFlow, Provider,
+};
 pub use password_policy::{Password, PasswordPolicyError};
 pub use ports::{
     AuditLog, AuditQuery, AuthMail, CredentialHasher, InsertUserError, Mailer, OneTimeToken,
@@ -27,10 +32,10 @@ pub use ports::{
 };
 pub use secrets::{OpaqueToken, TokenHash};
 pub use service::{
-    AuthConfig, AuthPorts, AuthService, AuthenticateError, ChangePasswordError, CreateUserError,
-    IssuedTokens, LoginError, LoginRequest, MailRequestError, NewAccount, Principal, RefreshError,
-    RegisterError, RegisterRequest, ResetPasswordError, RevokeSessionError, SessionView,
-    VerifyEmailError,
+    AdminError, AuthConfig, AuthPorts, AuthService, AuthenticateError, ChangePasswordError,
+    CreateUserError, IssuedTokens, LoginError, LoginRequest, MailRequestError, NewAccount,
+    OAuthCallback, OAuthError, OAuthStart, Principal, RefreshError, RegisterError, RegisterRequest,
+    ResetPasswordError, RevokeSessionError, SessionView, UnlinkError, UserFilter, VerifyEmailError,
 };
 pub use session::{Session, SessionPolicy};
 pub use throttle::{MailRequest, Throttle, ThrottlePolicies, Throttled};

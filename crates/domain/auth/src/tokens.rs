@@ -74,6 +74,7 @@ pub struct AccessClaims {
 /// Issues and verifies access tokens.
 #[derive(Clone)]
 pub struct AccessTokens {
+    key: SecretString,
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
@@ -123,6 +124,7 @@ impl AccessTokens {
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         validation.leeway = 5;
         Ok(Self {
+            key: settings.secret.clone(),
             encoding: EncodingKey::from_secret(key),
             decoding: DecodingKey::from_secret(key),
             validation,
@@ -130,6 +132,22 @@ impl AccessTokens {
             audience: settings.audience.clone(),
             ttl: settings.ttl,
         })
+    }
+
+    /// A key for sealing OAuth flow cookies, derived from the signing key
+    /// (`SHA-256("mentor-oauth-flow:" ‖ key)`), so the two uses never share a key.
+    #[must_use]
+    pub fn flow_key(&self) -> SecretString {
+        use sha2::{Digest as _, Sha256};
+        let mut hasher = Sha256::new();
+        hasher.update(b"mentor-oauth-flow:");
+        hasher.update(self.key.expose_secret().as_bytes());
+        let hex: String = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        SecretString::from(hex)
     }
 
     /// The lifetime of issued tokens.

@@ -13,8 +13,8 @@ use mentor_auth::{
 };
 use mentor_kernel::{Clock as _, ManualClock};
 use mentor_memory::{
-    MemoryAuditLog, MemoryMailer, MemoryOneTimeTokenStore, MemoryRateLimiter, MemorySessionStore,
-    MemoryUserRepository,
+    MemoryAuditLog, MemoryIdentityRepository, MemoryMailer, MemoryOneTimeTokenStore,
+    MemoryRateLimiter, MemorySessionStore, MemoryUserRepository,
 };
 use secrecy::{ExposeSecret as _, SecretString};
 use time::{Duration, OffsetDateTime};
@@ -59,6 +59,7 @@ async fn world_with(
         audit: Arc::new(audit.clone()),
         clock: Arc::new(clock.clone()),
         limiter: Arc::new(MemoryRateLimiter::new(Arc::new(clock.clone()))),
+        identities: Arc::new(MemoryIdentityRepository::new()),
     };
     let access = AccessTokens::new(&JwtSettings {
         secret: SecretString::from("k3y-for-tests-only-0123456789abcdefgh"),

@@ -5,3 +5,4 @@ pub mod one_time_token;
 pub mod session;
 pub mod session_refresh_token;
 pub mod user;
+pub mod user_identity;

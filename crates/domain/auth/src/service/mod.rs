@@ -1,4 +1,11 @@
-//! The auth use cases: register, verify, sign in, refresh, sign out, sessions, current user.
+//! The auth use cases: register, verify, sign in, refresh, sign out, sessions, current user;
+//! [`oauth`] adds sign-in with GitHub and Google, [`admin`] the administration of accounts.
+
+mod admin;
+mod oauth;
+
+pub use admin::{AdminError, UserFilter};
+pub use oauth::{OAuthCallback, OAuthError, OAuthStart, UnlinkError};
 
 use std::sync::Arc;
 
@@ -8,6 +15,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::audit::{AuditAction, AuditEvent};
 use crate::model::{DisplayName, Email, PasswordHash, Role, User};
+use crate::oauth::{FlowSealer, IdentityProvider, IdentityRepository};
 use crate::password_policy::{Password, PasswordPolicyError};
 use crate::ports::{
     AuditLog, AuthMail, CredentialHasher, InsertUserError, Mailer, OneTimeToken, OneTimeTokenStore,
@@ -35,8 +43,10 @@ pub struct AuthPorts {
     pub audit: Arc<dyn AuditLog>,
     /// Time.
     pub clock: Arc<dyn Clock>,
-    /// Throttling state.
+    /// Throttling state (also the replay guard of OAuth `state`).
     pub limiter: Arc<dyn RateLimiter>,
+    /// External identities (GitHub, Google).
+    pub identities: Arc<dyn IdentityRepository>,
 }
 
 impl std::fmt::Debug for AuthPorts {
@@ -292,6 +302,8 @@ pub struct AuthService {
     access: AccessTokens,
     config: AuthConfig,
     throttle: Throttle,
+    providers: Vec<Arc<dyn IdentityProvider>>,
+    flows: FlowSealer,
     /// Hash of a random password, verified against when the e-mail is unknown so that the
     /// answer takes as long as for a known one.
     dummy_hash: PasswordHash,
@@ -318,8 +330,11 @@ impl AuthService {
         let random = OpaqueToken::generate();
         let dummy_hash = ports.hasher.hash(random.secret()).await?;
         let throttle = Throttle::new(ports.limiter.clone(), config.throttle);
+        let flows = FlowSealer::new(&access.flow_key());
         Ok(Self {
             throttle,
+            providers: Vec::new(),
+            flows,
             ports,
             access,
             config,
@@ -329,9 +344,14 @@ impl AuthService {
 
     /// Appends an audit event; a failing audit store is logged, never fatal to the use case.
     async fn audit(&self, user: UserId, action: AuditAction, ip: Option<String>) {
-        let event = AuditEvent::new(user, action, self.ports.clock.now(), ip);
+        self.record(AuditEvent::new(user, action, self.ports.clock.now(), ip))
+            .await;
+    }
+
+    /// Appends a prepared audit event (logged, never fatal, when the store fails).
+    async fn record(&self, event: AuditEvent) {
         if let Err(e) = self.ports.audit.record(&event).await {
-            tracing::error!(%user, action = action.as_str(), error = format!("{e:#}"), "audit event lost");
+            tracing::error!(user = %event.user_id, action = event.action.as_str(), error = format!("{e:#}"), "audit event lost");
         }
     }
 
@@ -526,6 +546,20 @@ impl AuthService {
             tracing::info!(user_id = %user.id, "sign-in refused: account disabled");
             return Err(LoginError::Disabled);
         }
+        Ok(self
+            .open_session(&user, request.user_agent.as_deref(), request.ip, None)
+            .await?)
+    }
+
+    /// Opens a session for `user` and issues its tokens; audits the sign-in (with `via` as
+    /// detail for external providers).
+    async fn open_session(
+        &self,
+        user: &User,
+        user_agent: Option<&str>,
+        ip: Option<String>,
+        via: Option<&str>,
+    ) -> anyhow::Result<IssuedTokens> {
         let now = self.ports.clock.now();
         let refresh = OpaqueToken::generate();
         let session = Session {
@@ -535,14 +569,22 @@ impl AuthService {
             created_at: now,
             last_seen_at: now,
             expires_at: now + self.config.sessions.absolute_lifetime,
-            user_agent: request.user_agent.as_deref().and_then(clean_user_agent),
-            ip: request.ip,
+            user_agent: user_agent.and_then(clean_user_agent),
+            ip,
         };
         self.ports.sessions.create(&session).await?;
         tracing::info!(user_id = %user.id, session_id = %session.id, "signed in");
-        self.audit(user.id, AuditAction::LoginSucceeded, session.ip.clone())
-            .await;
-        Ok(self.issue(&session, &refresh, now)?)
+        let mut event = AuditEvent::new(
+            user.id,
+            AuditAction::LoginSucceeded,
+            now,
+            session.ip.clone(),
+        );
+        if let Some(via) = via {
+            event = event.with_detail(via);
+        }
+        self.record(event).await;
+        self.issue(&session, &refresh, now)
     }
 
     fn issue(
