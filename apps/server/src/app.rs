@@ -287,6 +287,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         clock: Arc::new(SystemClock),
         limiter,
         identities: Arc::new(mentor_sql::SqlIdentityRepository::new(db.clone())),
+        profiles: Arc::new(mentor_sql::SqlProfileRepository::new(db.clone())),
     };
     let mut providers: Vec<Arc<dyn mentor_auth::IdentityProvider>> = Vec::new();
     if let Some(google) = &settings.oauth.google {

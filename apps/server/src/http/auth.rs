@@ -20,9 +20,9 @@ use super::problem::{ApiError, FieldErrors, Problem};
 use super::state::AppState;
 
 /// Longest password accepted at sign-in (the policy caps new ones at 128 characters).
-const LOGIN_PASSWORD_MAX: usize = 1024;
+pub(crate) const LOGIN_PASSWORD_MAX: usize = 1024;
 /// Longest one-time token accepted.
-const TOKEN_MAX: usize = 128;
+pub(crate) const TOKEN_MAX: usize = 128;
 
 /// The same answer for every registration and resend request.
 const ACCEPTED_MESSAGE: &str =
@@ -297,7 +297,7 @@ impl From<ChangePasswordError> for ApiError {
     }
 }
 
-fn one_field_error(field: &str, message: impl ToString) -> ApiError {
+pub(crate) fn one_field_error(field: &str, message: impl ToString) -> ApiError {
     let mut errors = FieldErrors::default();
     errors.add(field, message);
     errors

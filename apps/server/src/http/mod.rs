@@ -1,13 +1,16 @@
 //! The HTTP edge: one table of endpoints (so the router and the OpenAPI test read the same
 //! list), problem+json for every framework-level failure, and the middleware stack.
 
+pub mod admin;
 pub mod auth;
 pub mod cookies;
+pub mod email;
 pub mod extract;
 pub mod meta;
 pub mod middleware;
 pub mod oauth;
 pub mod problem;
+pub mod profile;
 pub mod state;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
@@ -28,9 +31,13 @@ use problem::ApiError;
         auth::revoke_other_sessions, auth::request_password_reset, auth::confirm_password_reset,
         auth::change_password, auth::security_events,
         oauth::providers, oauth::start, oauth::callback, oauth::identities, oauth::unlink,
+        admin::list_users, admin::get_user, admin::disable_user, admin::enable_user,
+        admin::set_roles, admin::end_sessions, admin::audit,
+        profile::get_profile, profile::put_profile, profile::complete_onboarding,
+        email::request_change, email::confirm_change,
     ),
     components(schemas(problem::Problem)),
-    tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"))
+    tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"), (name = "admin", description = "Account administration (role admin)"))
 )]
 pub struct ApiDoc;
 
@@ -80,6 +87,42 @@ pub fn endpoints() -> Vec<Endpoint> {
         }),
         ep(Method::DELETE, "/api/v1/me/identities/{provider}", || {
             web::delete().to(oauth::unlink)
+        }),
+        ep(Method::GET, "/api/v1/admin/users", || {
+            web::get().to(admin::list_users)
+        }),
+        ep(Method::GET, "/api/v1/admin/users/{id}", || {
+            web::get().to(admin::get_user)
+        }),
+        ep(Method::POST, "/api/v1/admin/users/{id}/disable", || {
+            web::post().to(admin::disable_user)
+        }),
+        ep(Method::POST, "/api/v1/admin/users/{id}/enable", || {
+            web::post().to(admin::enable_user)
+        }),
+        ep(Method::PUT, "/api/v1/admin/users/{id}/roles", || {
+            web::put().to(admin::set_roles)
+        }),
+        ep(Method::DELETE, "/api/v1/admin/users/{id}/sessions", || {
+            web::delete().to(admin::end_sessions)
+        }),
+        ep(Method::GET, "/api/v1/admin/audit", || {
+            web::get().to(admin::audit)
+        }),
+        ep(Method::GET, "/api/v1/me/profile", || {
+            web::get().to(profile::get_profile)
+        }),
+        ep(Method::PUT, "/api/v1/me/profile", || {
+            web::put().to(profile::put_profile)
+        }),
+        ep(Method::POST, "/api/v1/me/onboarding", || {
+            web::post().to(profile::complete_onboarding)
+        }),
+        ep(Method::POST, "/api/v1/me/email", || {
+            web::post().to(email::request_change)
+        }),
+        ep(Method::POST, "/api/v1/me/email/confirm", || {
+            web::post().to(email::confirm_change)
         }),
         ep(Method::GET, "/api/v1/auth/csrf", || {
             web::get().to(auth::csrf)

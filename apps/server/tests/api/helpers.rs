@@ -21,6 +21,7 @@ enum Mailbox {
 /// A running server and what it needs.
 pub struct TestApp {
     pub base: String,
+    settings: mentor_server::config::Settings,
     mailbox: Mailbox,
     _data: tempfile::TempDir,
     _smtp: Option<SmtpCapture>,
@@ -133,13 +134,14 @@ impl TestApp {
         smtp: Option<SmtpCapture>,
         database: Option<TestDatabase>,
     ) -> Self {
-        let app = Application::build_with_routes(settings, routes)
+        let app = Application::build_with_routes(settings.clone(), routes)
             .await
             .unwrap();
         let base = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         Self {
             base,
+            settings,
             mailbox,
             _data: data,
             _smtp: smtp,
@@ -250,6 +252,31 @@ impl TestApp {
                 .await;
             assert_eq!(res.status(), StatusCode::NO_CONTENT);
         }
+        let csrf = self.login(&client, &csrf, email).await;
+        (client, csrf)
+    }
+
+    /// Creates an admin account the way `mentor admin create-user --role admin` does (through
+    /// the same composition, on the same database) and signs it in.
+    pub async fn admin(&self, email: &str) -> (Client, String) {
+        let state = mentor_server::app::compose(&self.settings).await.unwrap();
+        let address = mentor_auth::Email::parse(email).unwrap();
+        state
+            .auth
+            .create_user(mentor_auth::NewAccount {
+                password: mentor_auth::Password::new(
+                    secrecy::SecretString::from(PASSWORD),
+                    &address,
+                )
+                .unwrap(),
+                email: address,
+                display_name: None,
+                roles: vec![mentor_auth::Role::Admin],
+            })
+            .await
+            .unwrap();
+        let client = Self::browser();
+        let csrf = self.csrf(&client).await;
         let csrf = self.login(&client, &csrf, email).await;
         (client, csrf)
     }

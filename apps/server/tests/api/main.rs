@@ -4,6 +4,7 @@
 //! composition (Postgres, Redis, SMTP to a capture server started here).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod account;
 mod binary;
 mod errors;
 mod flow;

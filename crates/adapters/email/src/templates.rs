@@ -154,6 +154,66 @@ impl Templates {
                     html,
                 }
             }
+            AuthMail::ConfirmEmailChange {
+                display_name,
+                token,
+                valid_hours,
+            } => {
+                let token = token.expose_secret();
+                let link = format!("{}/confirm-email#token={token}", self.public_url);
+                let subject = "Confirm your new Mentor sign-in address".to_owned();
+                let text = format!(
+                    "Hello {name},\n\nYou asked to use this address to sign in to Mentor. Confirm it \
+                     here while signed in:\n\n{link}\n\nYour confirmation code: {token}\n\n\
+                     The code works once and expires in {valid_hours} hours. If you did not ask, \
+                     ignore this message; nothing changes.\n\n-- Mentor\n",
+                    name = display_name.as_str()
+                );
+                let html = html_page(
+                    &subject,
+                    &format!(
+                        "<p>Hello {name},</p><p>You asked to use this address to sign in to Mentor.</p>\
+                         <p><a href=\"{link}\">Confirm the new address</a> (while signed in)</p>\
+                         <p>Or use this code: <code>{token}</code></p>\
+                         <p>The code works once and expires in {valid_hours} hours. If you did not \
+                         ask, ignore this message; nothing changes.</p>",
+                        name = escape(display_name.as_str()),
+                        link = escape(&link),
+                        token = escape(token),
+                    ),
+                );
+                RenderedMail {
+                    subject,
+                    text,
+                    html,
+                }
+            }
+            AuthMail::EmailChanged { display_name } => {
+                let reset = format!("{}/forgot-password", self.public_url);
+                let subject = "Your Mentor sign-in address was changed".to_owned();
+                let text = format!(
+                    "Hello {name},\n\nThe sign-in address of your Mentor account was just changed \
+                     to another address. If that was you, nothing else is needed.\n\n\
+                     If it was not you, contact support and reset your password: {reset}\n\n-- Mentor\n",
+                    name = display_name.as_str()
+                );
+                let html = html_page(
+                    &subject,
+                    &format!(
+                        "<p>Hello {name},</p><p>The sign-in address of your Mentor account was just \
+                         changed to another address. If that was you, nothing else is needed.</p>\
+                         <p>If it was not you, contact support and \
+                         <a href=\"{link}\">reset your password</a>.</p>",
+                        name = escape(display_name.as_str()),
+                        link = escape(&reset),
+                    ),
+                );
+                RenderedMail {
+                    subject,
+                    text,
+                    html,
+                }
+            }
             AuthMail::AlreadyRegistered { display_name } => {
                 let sign_in = format!("{}/sign-in", self.public_url);
                 let subject = "Someone tried to register with your address".to_owned();

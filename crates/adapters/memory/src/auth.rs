@@ -5,9 +5,9 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use mentor_auth::{
-    AuditEvent, AuditLog, AuditQuery, AuthMail, Email, InsertUserError, Mailer, OneTimeToken,
-    OneTimeTokenStore, PasswordHash, Role, RotateOutcome, Session, SessionStore, TokenHash,
-    TokenPurpose, User, UserQuery, UserRepository,
+    AuditEvent, AuditLog, AuditQuery, AuthMail, DisplayName, Email, InsertUserError, Mailer,
+    OneTimeToken, OneTimeTokenStore, PasswordHash, Role, RotateOutcome, Session, SessionStore,
+    TokenHash, TokenPurpose, User, UserQuery, UserRepository,
 };
 use mentor_kernel::{SessionId, UserId};
 use time::OffsetDateTime;
@@ -60,6 +60,13 @@ impl UserRepository for MemoryUserRepository {
     async fn mark_email_verified(&self, id: UserId, at: OffsetDateTime) -> anyhow::Result<()> {
         if let Some(user) = lock(&self.users).get_mut(&id) {
             user.email_verified_at.get_or_insert(at);
+        }
+        Ok(())
+    }
+
+    async fn set_display_name(&self, id: UserId, name: &DisplayName) -> anyhow::Result<()> {
+        if let Some(user) = lock(&self.users).get_mut(&id) {
+            user.display_name = name.clone();
         }
         Ok(())
     }
@@ -253,6 +260,18 @@ impl OneTimeTokenStore for MemoryOneTimeTokenStore {
             },
         );
         Ok(())
+    }
+
+    async fn live_payload(
+        &self,
+        hash: &TokenHash,
+        purpose: TokenPurpose,
+        now: OffsetDateTime,
+    ) -> anyhow::Result<Option<String>> {
+        Ok(lock(&self.tokens)
+            .get(hash)
+            .filter(|t| !t.used && t.token.purpose == purpose && now < t.token.expires_at)
+            .and_then(|t| t.token.payload.clone()))
     }
 
     async fn find_live(

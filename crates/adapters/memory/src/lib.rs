@@ -5,6 +5,7 @@
 
 mod auth;
 mod identities;
+mod profiles;
 mod rate_limit;
 
 pub use auth::{
@@ -12,6 +13,7 @@ pub use auth::{
     MemoryUserRepository, SentMail,
 };
 pub use identities::MemoryIdentityRepository;
+pub use profiles::MemoryProfileRepository;
 pub use rate_limit::MemoryRateLimiter;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};

@@ -124,6 +124,15 @@ impl UserRepository for SqlUserRepository {
         Ok(())
     }
 
+    async fn set_display_name(&self, id: UserId, name: &DisplayName) -> anyhow::Result<()> {
+        user::Entity::update_many()
+            .col_expr(user::Column::DisplayName, Expr::value(name.as_str()))
+            .filter(user::Column::Id.eq(id.as_uuid()))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
     async fn list(&self, query: &UserQuery) -> anyhow::Result<Vec<User>> {
         let mut select = user::Entity::find();
         if let Some(after) = query.after {
@@ -393,10 +402,27 @@ impl OneTimeTokenStore for SqlOneTimeTokenStore {
             created_at: Set(t.created_at),
             expires_at: Set(t.expires_at),
             used_at: Set(None),
+            payload: Set(t.payload.clone()),
         })
         .exec_without_returning(&self.db)
         .await?;
         Ok(())
+    }
+
+    async fn live_payload(
+        &self,
+        hash: &TokenHash,
+        purpose: TokenPurpose,
+        now: OffsetDateTime,
+    ) -> anyhow::Result<Option<String>> {
+        Ok(one_time_token::Entity::find()
+            .filter(one_time_token::Column::TokenHash.eq(hash.as_str()))
+            .filter(one_time_token::Column::Purpose.eq(purpose.as_str()))
+            .filter(one_time_token::Column::UsedAt.is_null())
+            .filter(one_time_token::Column::ExpiresAt.gt(now))
+            .one(&self.db)
+            .await?
+            .and_then(|row| row.payload))
     }
 
     async fn find_live(

@@ -6,11 +6,13 @@
 mod auth;
 mod entities;
 mod identities;
+mod profiles;
 
 use std::time::Duration;
 
 pub use auth::{SqlAuditLog, SqlOneTimeTokenStore, SqlSessionStore, SqlUserRepository};
 pub use identities::SqlIdentityRepository;
+pub use profiles::SqlProfileRepository;
 pub use sea_orm::DatabaseConnection;
 use sea_orm::{ConnectOptions, Database};
 

@@ -12,6 +12,7 @@ pub mod model;
 pub mod oauth;
 pub mod password_policy;
 pub mod ports;
+pub mod profile;
 pub mod secrets;
 pub mod service;
 pub mod session;
@@ -30,12 +31,17 @@ pub use ports::{
     AuditLog, AuditQuery, AuthMail, CredentialHasher, InsertUserError, Mailer, OneTimeToken,
     OneTimeTokenStore, RotateOutcome, SessionStore, TokenPurpose, UserQuery, UserRepository,
 };
+pub use profile::{
+    Goals, GoalsError, Language, Level, Profile, ProfileRepository, TimeZoneError, TimeZoneName,
+};
 pub use secrets::{OpaqueToken, TokenHash};
 pub use service::{
     AdminError, AuthConfig, AuthPorts, AuthService, AuthenticateError, ChangePasswordError,
-    CreateUserError, IssuedTokens, LoginError, LoginRequest, MailRequestError, NewAccount,
-    OAuthCallback, OAuthError, OAuthStart, Principal, RefreshError, RegisterError, RegisterRequest,
-    ResetPasswordError, RevokeSessionError, SessionView, UnlinkError, UserFilter, VerifyEmailError,
+    ConfirmEmailChangeError, CreateUserError, IssuedTokens, LoginError, LoginRequest,
+    MailRequestError, NewAccount, OAuthCallback, OAuthError, OAuthStart, OnboardingError,
+    Principal, ProfileUpdate, RefreshError, RegisterError, RegisterRequest,
+    RequestEmailChangeError, ResetPasswordError, RevokeSessionError, SessionView, UnlinkError,
+    UserFilter, VerifyEmailError,
 };
 pub use session::{Session, SessionPolicy};
 pub use throttle::{MailRequest, Throttle, ThrottlePolicies, Throttled};

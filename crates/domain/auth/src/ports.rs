@@ -58,6 +58,12 @@ pub trait UserRepository: Send + Sync {
     /// Storage failure.
     async fn mark_email_verified(&self, id: UserId, at: OffsetDateTime) -> anyhow::Result<()>;
 
+    /// Replaces the display name. Does nothing for an unknown id.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn set_display_name(&self, id: UserId, name: &DisplayName) -> anyhow::Result<()>;
+
     /// Accounts matching `query`, oldest first (by id), strictly after `query.after`.
     ///
     /// # Errors
@@ -255,6 +261,8 @@ pub enum TokenPurpose {
     VerifyEmail,
     /// Allows setting a new password without the old one.
     PasswordReset,
+    /// Proves ownership of a new address (the address is the token's payload).
+    EmailChange,
 }
 
 impl TokenPurpose {
@@ -264,6 +272,7 @@ impl TokenPurpose {
         match self {
             Self::VerifyEmail => "verify_email",
             Self::PasswordReset => "password_reset",
+            Self::EmailChange => "email_change",
         }
     }
 }
@@ -281,6 +290,8 @@ pub struct OneTimeToken {
     pub created_at: OffsetDateTime,
     /// When it stops working.
     pub expires_at: OffsetDateTime,
+    /// Data the token carries (the new address of an e-mail change), never secret.
+    pub payload: Option<String>,
 }
 
 /// Stores single-use, expiring tokens (e-mail verification; later password reset).
@@ -304,6 +315,17 @@ pub trait OneTimeTokenStore: Send + Sync {
         purpose: TokenPurpose,
         now: OffsetDateTime,
     ) -> anyhow::Result<Option<UserId>>;
+
+    /// The payload of a token that [`Self::consume`] would accept at `now`.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn live_payload(
+        &self,
+        hash: &TokenHash,
+        purpose: TokenPurpose,
+        now: OffsetDateTime,
+    ) -> anyhow::Result<Option<String>>;
 
     /// Uses up a token: returns its user exactly once for a token of this `purpose` that is
     /// not expired at `now`; `None` for an unknown, used, expired or other-purpose token.
@@ -357,6 +379,20 @@ pub enum AuthMail {
     },
     /// Someone tried to register with your address; you already have an account.
     AlreadyRegistered {
+        /// How to address the reader.
+        display_name: DisplayName,
+    },
+    /// Confirm this new sign-in address with this token (sent to the new address).
+    ConfirmEmailChange {
+        /// How to address the reader.
+        display_name: DisplayName,
+        /// The single-use token (secret).
+        token: SecretString,
+        /// Hours until it expires.
+        valid_hours: i64,
+    },
+    /// Your sign-in address was changed (sent to the old address).
+    EmailChanged {
         /// How to address the reader.
         display_name: DisplayName,
     },

@@ -14,7 +14,7 @@ use mentor_auth::{
 use mentor_kernel::{Clock as _, ManualClock};
 use mentor_memory::{
     MemoryAuditLog, MemoryIdentityRepository, MemoryMailer, MemoryOneTimeTokenStore,
-    MemoryRateLimiter, MemorySessionStore, MemoryUserRepository,
+    MemoryProfileRepository, MemoryRateLimiter, MemorySessionStore, MemoryUserRepository,
 };
 use secrecy::{ExposeSecret as _, SecretString};
 use time::{Duration, OffsetDateTime};
@@ -60,6 +60,7 @@ async fn world_with(
         clock: Arc::new(clock.clone()),
         limiter: Arc::new(MemoryRateLimiter::new(Arc::new(clock.clone()))),
         identities: Arc::new(MemoryIdentityRepository::new()),
+        profiles: Arc::new(MemoryProfileRepository::new()),
     };
     let access = AccessTokens::new(&JwtSettings {
         secret: SecretString::from("k3y-for-tests-only-0123456789abcdefgh"),

@@ -26,6 +26,7 @@ fn token_for(
         purpose,
         created_at: created,
         expires_at: created + Duration::hours(24),
+        payload: None,
     }
 }
 
@@ -179,4 +180,37 @@ pub async fn lookups_do_not_consume_and_purposes_do_not_mix(
     );
     assert_eq!(store.consume(&hash, reset, t0()).await.unwrap(), Some(user));
     assert_eq!(store.find_live(&hash, reset, t0()).await.unwrap(), None);
+}
+
+/// A token's payload reads back while the token is live, and not after it is used.
+pub async fn payloads_read_back_while_live(
+    users: Arc<dyn UserRepository>,
+    store: Arc<dyn OneTimeTokenStore>,
+) {
+    let user = new_user(&users).await;
+    let change = TokenPurpose::EmailChange;
+    let mut t = token_for(user, "change", 0, change);
+    t.payload = Some("new@example.org".to_owned());
+    store.insert(&t).await.unwrap();
+    let hash = TokenHash::of("change");
+    assert_eq!(
+        store
+            .live_payload(&hash, change, t0())
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("new@example.org")
+    );
+    assert_eq!(
+        store
+            .live_payload(&hash, TokenPurpose::PasswordReset, t0())
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store.consume(&hash, change, t0()).await.unwrap(),
+        Some(user)
+    );
+    assert_eq!(store.live_payload(&hash, change, t0()).await.unwrap(), None);
 }

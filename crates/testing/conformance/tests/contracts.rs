@@ -102,6 +102,16 @@ macro_rules! account_suite {
             one_time_tokens::concurrent_consumption_lets_exactly_one_win(users, tokens)
         );
         case!(
+            token_store_lookups_do_not_consume,
+            $setup,
+            one_time_tokens::lookups_do_not_consume_and_purposes_do_not_mix(users, tokens)
+        );
+        case!(
+            token_store_keeps_payloads,
+            $setup,
+            one_time_tokens::payloads_read_back_while_live(users, tokens)
+        );
+        case!(
             token_store_reports_latest_issue_time,
             $setup,
             one_time_tokens::latest_issue_time_is_the_newest(users, tokens)

@@ -2,6 +2,7 @@
 
 pub mod audit_event;
 pub mod one_time_token;
+pub mod profile;
 pub mod session;
 pub mod session_refresh_token;
 pub mod user;

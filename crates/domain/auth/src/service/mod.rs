@@ -2,10 +2,14 @@
 //! [`oauth`] adds sign-in with GitHub and Google, [`admin`] the administration of accounts.
 
 mod admin;
+mod email_change;
 mod oauth;
+mod profile;
 
 pub use admin::{AdminError, UserFilter};
+pub use email_change::{ConfirmEmailChangeError, RequestEmailChangeError};
 pub use oauth::{OAuthCallback, OAuthError, OAuthStart, UnlinkError};
+pub use profile::{OnboardingError, ProfileUpdate};
 
 use std::sync::Arc;
 
@@ -21,6 +25,7 @@ use crate::ports::{
     AuditLog, AuthMail, CredentialHasher, InsertUserError, Mailer, OneTimeToken, OneTimeTokenStore,
     RotateOutcome, SessionStore, TokenPurpose, UserRepository,
 };
+use crate::profile::ProfileRepository;
 use crate::secrets::{OpaqueToken, TokenHash};
 use crate::session::{Session, SessionPolicy, clean_user_agent};
 use crate::throttle::{MailRequest, Throttle, ThrottlePolicies, Throttled};
@@ -47,6 +52,8 @@ pub struct AuthPorts {
     pub limiter: Arc<dyn RateLimiter>,
     /// External identities (GitHub, Google).
     pub identities: Arc<dyn IdentityRepository>,
+    /// Learner profiles.
+    pub profiles: Arc<dyn ProfileRepository>,
 }
 
 impl std::fmt::Debug for AuthPorts {
@@ -458,6 +465,7 @@ impl AuthService {
                 purpose: TokenPurpose::VerifyEmail,
                 created_at: now,
                 expires_at: now + self.config.verification_ttl,
+                payload: None,
             })
             .await?;
         let mail = AuthMail::VerifyEmail {
@@ -849,6 +857,7 @@ impl AuthService {
                 purpose: TokenPurpose::PasswordReset,
                 created_at: now,
                 expires_at: now + self.config.reset_ttl,
+                payload: None,
             })
             .await?;
         let mail = AuthMail::PasswordReset {
