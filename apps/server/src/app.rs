@@ -147,7 +147,7 @@ impl Application {
                 .wrap(from_fn(cors))
                 .wrap(from_fn(security_headers))
                 .wrap(from_fn(record_metrics))
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
                 .configure(extra_routes)
                 .configure(|cfg| api::configure(cfg, body_limit, docs))
         })

@@ -54,7 +54,7 @@ impl From<AdminError> for ApiError {
                 "forbidden",
                 "You are not allowed to do this",
             )
-            .detail("This needs a role your account does not have."),
+            .detail("This needs a role your account does not have (or your account is disabled)."),
             AdminError::NotFound => Self::not_found().detail("No such user."),
             AdminError::SelfLockout => Self::new(
                 StatusCode::CONFLICT,

@@ -292,6 +292,7 @@ impl From<ChangePasswordError> for ApiError {
                 one_field_error("current_password", "is not your current password")
             }
             ChangePasswordError::Policy(e) => one_field_error("new_password", e),
+            ChangePasswordError::Throttled(t) => t.into(),
             ChangePasswordError::Unexpected(e) => Self::internal(e),
         }
     }
@@ -583,6 +584,7 @@ pub async fn login(
         .current_user(&mentor_auth::Principal {
             user_id: tokens.user_id,
             session_id: tokens.session_id,
+            ip: None,
         })
         .await?;
     let csrf_token = new_csrf_token();

@@ -28,6 +28,7 @@ impl From<RequestEmailChangeError> for ApiError {
             RequestEmailChangeError::WrongPassword => {
                 one_field_error("password", "is not your current password")
             }
+            RequestEmailChangeError::Throttled(t) => t.into(),
             RequestEmailChangeError::SameAddress => {
                 one_field_error("new_email", "is already your address")
             }

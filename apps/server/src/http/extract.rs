@@ -82,7 +82,8 @@ pub(crate) async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiErro
         .cookies
         .read(req, Kind::Access)
         .ok_or_else(ApiError::unauthenticated)?;
-    Ok(state.auth.authenticate(&token).await?)
+    let ip = client_ip(req, &state.trusted_proxies);
+    Ok(state.auth.authenticate(&token).await?.from_ip(ip))
 }
 
 impl FromRequest for Authenticated {

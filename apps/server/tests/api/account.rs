@@ -252,6 +252,10 @@ async fn admin_manages_accounts(app: TestApp) {
     )
     .await;
     assert_eq!(roles["events"][0]["actor_id"], admin_id.as_str());
+    assert_eq!(
+        roles["events"][0]["ip"], "127.0.0.1",
+        "admin actions record where from"
+    );
     assert_eq!(roles["events"][0]["detail"], "learner");
     assert!(roles["next"].is_string());
     let res = admin

@@ -341,6 +341,13 @@ async fn an_existing_account_is_linked_only_by_a_verified_email_and_keeps_a_way_
         linked["id"], local_me["id"],
         "linked to the existing account"
     );
+    assert!(
+        app.messages_to("ada@example.org")
+            .last()
+            .unwrap()
+            .contains("Google sign-in was linked to your Mentor account"),
+        "the owner is told about the new way into the account"
+    );
     assert_eq!(identities(&app, &local).await, vec!["google"]);
 
     // The account has a password, so the identity can go.

@@ -54,7 +54,19 @@ async fn logs_carry_error_ids_and_never_secrets() {
         .await;
     let problem = assert_problem(refused, StatusCode::UNAUTHORIZED, "invalid-credentials").await;
 
+    // An OAuth callback's query (code, state) and a spoofed X-Forwarded-For stay out.
+    TestApp::bare()
+        .get(app.url("/api/v1/auth/oauth/google/callback?code=c0de-s3cret&state=st4te-s3cret"))
+        .header("X-Forwarded-For", "203.0.113.66")
+        .send()
+        .await
+        .unwrap();
+
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("/api/v1/auth/oauth/google/callback"));
+    for leaked in ["c0de-s3cret", "st4te-s3cret", "203.0.113.66"] {
+        assert!(!logs.contains(leaked), "{leaked} reached the log");
+    }
     let error_id = problem["error_id"].as_str().unwrap();
     assert!(logs.contains(error_id), "the error id is in the log");
     assert!(

@@ -214,12 +214,49 @@ impl Templates {
                     html,
                 }
             }
+            AuthMail::IdentityLinked {
+                display_name,
+                provider,
+            } => {
+                let provider = match provider.as_str() {
+                    "github" => "GitHub",
+                    "google" => "Google",
+                    other => other,
+                };
+                let reset = format!("{}/forgot-password", self.public_url);
+                let subject = format!("{provider} sign-in was linked to your Mentor account");
+                let text = format!(
+                    "Hello {name},\n\nYour Mentor account can now be opened by signing in with \
+                     {provider}. If that was you, nothing else is needed.\n\n\
+                     If it was not you, reset your password ({reset}) and unlink {provider} \
+                     under your account's sign-in settings.\n\n-- Mentor\n",
+                    name = display_name.as_str()
+                );
+                let html = html_page(
+                    &subject,
+                    &format!(
+                        "<p>Hello {name},</p><p>Your Mentor account can now be opened by signing in \
+                         with {provider}. If that was you, nothing else is needed.</p>\
+                         <p>If it was not you, <a href=\"{link}\">reset your password</a> and unlink \
+                         {provider} under your account's sign-in settings.</p>",
+                        name = escape(display_name.as_str()),
+                        provider = escape(provider),
+                        link = escape(&reset),
+                    ),
+                );
+                RenderedMail {
+                    subject,
+                    text,
+                    html,
+                }
+            }
             AuthMail::AlreadyRegistered { display_name } => {
                 let sign_in = format!("{}/sign-in", self.public_url);
                 let subject = "Someone tried to register with your address".to_owned();
                 let text = format!(
                     "Hello {name},\n\nSomeone (maybe you) tried to create a Mentor account with this \
-                     address, but you already have one. Sign in here:\n\n{sign_in}\n\n\
+                     address, or to move another account to it, but it already belongs to your \
+                     account. Sign in here:\n\n{sign_in}\n\n\
                      If it was not you, you can ignore this message; nothing was changed.\n\n-- Mentor\n",
                     name = display_name.as_str()
                 );
@@ -227,7 +264,8 @@ impl Templates {
                     &subject,
                     &format!(
                         "<p>Hello {name},</p><p>Someone (maybe you) tried to create a Mentor account \
-                         with this address, but you already have one.</p>\
+                         with this address, or to move another account to it, but it already \
+                         belongs to your account.</p>\
                          <p><a href=\"{link}\">Sign in</a></p>\
                          <p>If it was not you, you can ignore this message; nothing was changed.</p>",
                         name = escape(display_name.as_str()),

@@ -50,11 +50,19 @@ pub(crate) async fn exchange_code(
             "token endpoint answered {status}"
         )));
     }
-    let tokens: TokenResponse = res.json().await.map_err(|e| {
-        IdentityProviderError::Unavailable(anyhow::anyhow!(
-            "token endpoint: unreadable answer: {e}"
-        ))
-    })?;
+    let tokens: TokenResponse = match res.json().await {
+        Ok(tokens) => tokens,
+        Err(_) if status.is_client_error() => {
+            return Err(IdentityProviderError::Rejected(format!(
+                "token endpoint refused the code ({status})"
+            )));
+        }
+        Err(e) => {
+            return Err(IdentityProviderError::Unavailable(anyhow::anyhow!(
+                "token endpoint: unreadable answer: {e}"
+            )));
+        }
+    };
     if !status.is_success() || tokens.error.is_some() {
         return Err(IdentityProviderError::Rejected(format!(
             "token endpoint refused the code ({status}, {})",

@@ -62,6 +62,7 @@ pub struct OidcProvider {
 struct IdClaims {
     sub: String,
     nonce: Option<String>,
+    azp: Option<String>,
     email: Option<String>,
     #[serde(default, deserialize_with = "bool_or_string")]
     email_verified: bool,
@@ -161,6 +162,15 @@ impl OidcProvider {
         let claims = jsonwebtoken::decode::<IdClaims>(token, &key, &validation)
             .map_err(|e| rejected(format!("ID token refused: {e}")))?
             .claims;
+        if claims
+            .azp
+            .as_deref()
+            .is_some_and(|azp| azp != self.config.client_id)
+        {
+            return Err(rejected(
+                "ID token issued to another party (azp)".to_owned(),
+            ));
+        }
         if claims.nonce.as_deref() != nonce {
             return Err(rejected(
                 "ID token nonce does not match the flow".to_owned(),

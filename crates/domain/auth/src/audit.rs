@@ -45,11 +45,13 @@ pub enum AuditAction {
     AccountEnabled,
     /// An admin ended every session of the account.
     SessionsRevokedByAdmin,
+    /// The account was refused a route its roles do not allow.
+    AccessDenied,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 20] = [
         Self::Registered,
         Self::EmailVerified,
         Self::LoginSucceeded,
@@ -69,6 +71,7 @@ impl AuditAction {
         Self::AccountDisabled,
         Self::AccountEnabled,
         Self::SessionsRevokedByAdmin,
+        Self::AccessDenied,
     ];
 
     /// The stored and serialised name.
@@ -94,6 +97,7 @@ impl AuditAction {
             Self::AccountDisabled => "account_disabled",
             Self::AccountEnabled => "account_enabled",
             Self::SessionsRevokedByAdmin => "sessions_revoked_by_admin",
+            Self::AccessDenied => "access_denied",
         }
     }
 

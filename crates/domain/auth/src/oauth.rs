@@ -267,7 +267,8 @@ impl fmt::Debug for FlowSealer {
 }
 
 impl FlowSealer {
-    /// A sealer with `key` (the access-token key; the `typ` and audience keep them apart).
+    /// A sealer with `key` (derived from the access-token key by
+    /// [`crate::AccessTokens::flow_key`]; `typ` and audience keep the token kinds apart too).
     #[must_use]
     pub fn new(key: &SecretString) -> Self {
         let bytes = key.expose_secret().as_bytes();

@@ -294,7 +294,7 @@ pub struct OneTimeToken {
     pub payload: Option<String>,
 }
 
-/// Stores single-use, expiring tokens (e-mail verification; later password reset).
+/// Stores single-use, expiring tokens (e-mail verification, password reset, e-mail change).
 #[cfg_attr(feature = "mocks", mockall::automock)]
 #[async_trait]
 pub trait OneTimeTokenStore: Send + Sync {
@@ -377,7 +377,8 @@ pub enum AuthMail {
         /// How to address the reader.
         display_name: DisplayName,
     },
-    /// Someone tried to register with your address; you already have an account.
+    /// Someone tried to register with your address, or to move another account to it; it
+    /// already belongs to yours.
     AlreadyRegistered {
         /// How to address the reader.
         display_name: DisplayName,
@@ -395,6 +396,13 @@ pub enum AuthMail {
     EmailChanged {
         /// How to address the reader.
         display_name: DisplayName,
+    },
+    /// A provider sign-in (GitHub, Google) was linked to your account.
+    IdentityLinked {
+        /// How to address the reader.
+        display_name: DisplayName,
+        /// `github` or `google`.
+        provider: String,
     },
 }
 

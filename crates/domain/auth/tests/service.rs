@@ -883,3 +883,38 @@ async fn a_disabled_account_cannot_sign_in_even_with_the_right_password() {
         Err(LoginError::Disabled)
     ));
 }
+
+#[tokio::test]
+async fn wrong_current_passwords_back_off_like_sign_in() {
+    let w = world().await;
+    let tokens = signed_in(&w, "ada@example.org").await;
+    let principal = w
+        .auth
+        .authenticate(tokens.access_token.expose_secret())
+        .await
+        .unwrap()
+        .from_ip(Some("198.51.100.7".parse().unwrap()));
+    let change = |current: &'static str| {
+        let auth = &w.auth;
+        async move {
+            auth.change_password(
+                &principal,
+                &SecretString::from(current),
+                SecretString::from(NEW_PASSWORD),
+            )
+            .await
+        }
+    };
+    for _ in 0..4 {
+        assert!(matches!(
+            change("wrong guess number n").await,
+            Err(ChangePasswordError::WrongPassword)
+        ));
+    }
+    assert!(matches!(
+        change(PASSWORD).await,
+        Err(ChangePasswordError::Throttled(_))
+    ));
+    w.clock.advance(Duration::seconds(2));
+    change(PASSWORD).await.unwrap();
+}

@@ -43,3 +43,52 @@ pub async fn events_list_per_user_newest_first_in_pages(log: Arc<dyn AuditLog>) 
             .is_empty()
     );
 }
+
+/// The whole trail filters by account and action, keeps actor and detail, and pages.
+pub async fn the_trail_filters_by_account_and_action(log: Arc<dyn AuditLog>) {
+    let (ada, admin) = (UserId::generate(), UserId::generate());
+    let role = AuditEvent::new(ada, AuditAction::RoleChanged, t0(), None)
+        .by(admin)
+        .with_detail("learner,admin");
+    log.record(&AuditEvent::new(ada, AuditAction::LoginFailed, t0(), None))
+        .await
+        .unwrap();
+    log.record(&role).await.unwrap();
+    log.record(&AuditEvent::new(
+        admin,
+        AuditAction::RoleChanged,
+        t0(),
+        None,
+    ))
+    .await
+    .unwrap();
+    let query = |user, action, before, limit| mentor_auth::AuditQuery {
+        user,
+        action,
+        before,
+        limit,
+    };
+    let all = log.list(&query(None, None, None, 10)).await.unwrap();
+    assert_eq!(all.len(), 3);
+    let roles = log
+        .list(&query(Some(ada), Some(AuditAction::RoleChanged), None, 10))
+        .await
+        .unwrap();
+    assert_eq!(roles, vec![role]);
+    let any_roles = log
+        .list(&query(None, Some(AuditAction::RoleChanged), None, 1))
+        .await
+        .unwrap();
+    assert_eq!(any_roles.len(), 1);
+    let older = log
+        .list(&query(
+            None,
+            Some(AuditAction::RoleChanged),
+            Some(any_roles[0].id),
+            10,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(older.len(), 1);
+    assert_ne!(older[0].id, any_roles[0].id);
+}

@@ -7,8 +7,10 @@
 
 pub mod audit;
 pub mod hasher;
+pub mod identities;
 pub mod mailer;
 pub mod one_time_tokens;
+pub mod profiles;
 pub mod rate_limit;
 pub mod sessions;
 pub mod smtp;

@@ -6,9 +6,13 @@
 
 use std::sync::Arc;
 
-use mentor_auth::{AuditLog, OneTimeTokenStore, SessionStore, UserRepository};
+use mentor_auth::{
+    AuditLog, IdentityRepository, OneTimeTokenStore, ProfileRepository, SessionStore,
+    UserRepository,
+};
 use mentor_memory::{
-    MemoryAuditLog, MemoryOneTimeTokenStore, MemorySessionStore, MemoryUserRepository,
+    MemoryAuditLog, MemoryIdentityRepository, MemoryOneTimeTokenStore, MemoryProfileRepository,
+    MemorySessionStore, MemoryUserRepository,
 };
 use mentor_migration::{Migrator, MigratorTrait as _};
 use sea_orm::{ConnectionTrait as _, DatabaseConnection};
@@ -23,6 +27,10 @@ pub struct Backend {
     pub tokens: Arc<dyn OneTimeTokenStore>,
     /// Audit trail.
     pub audit: Arc<dyn AuditLog>,
+    /// External identities.
+    pub identities: Arc<dyn IdentityRepository>,
+    /// Profiles.
+    pub profiles: Arc<dyn ProfileRepository>,
     guard: Guard,
 }
 
@@ -47,6 +55,8 @@ impl Backend {
             sessions: Arc::new(MemorySessionStore::new()),
             tokens: Arc::new(MemoryOneTimeTokenStore::new()),
             audit: Arc::new(MemoryAuditLog::new()),
+            identities: Arc::new(MemoryIdentityRepository::new()),
+            profiles: Arc::new(MemoryProfileRepository::new()),
             guard: Guard::None,
         }
     }
@@ -76,6 +86,8 @@ impl Backend {
             sessions: Arc::new(sessions),
             tokens: Arc::new(MemoryOneTimeTokenStore::new()),
             audit: Arc::new(MemoryAuditLog::new()),
+            identities: Arc::new(MemoryIdentityRepository::new()),
+            profiles: Arc::new(MemoryProfileRepository::new()),
             guard: Guard::None,
         })
     }
@@ -85,7 +97,9 @@ impl Backend {
             users: Arc::new(mentor_sql::SqlUserRepository::new(db.clone())),
             sessions: Arc::new(mentor_sql::SqlSessionStore::new(db.clone())),
             tokens: Arc::new(mentor_sql::SqlOneTimeTokenStore::new(db.clone())),
-            audit: Arc::new(mentor_sql::SqlAuditLog::new(db)),
+            audit: Arc::new(mentor_sql::SqlAuditLog::new(db.clone())),
+            identities: Arc::new(mentor_sql::SqlIdentityRepository::new(db.clone())),
+            profiles: Arc::new(mentor_sql::SqlProfileRepository::new(db)),
             guard,
         }
     }
@@ -96,6 +110,8 @@ impl Backend {
         drop(self.sessions);
         drop(self.tokens);
         drop(self.audit);
+        drop(self.identities);
+        drop(self.profiles);
         if let Guard::Postgres(database) = self.guard {
             database.drop_database().await;
         }

@@ -118,3 +118,84 @@ pub async fn password_updates_replace_the_hash(repo: Arc<dyn UserRepository>) {
     assert_eq!(stored.password_hash, Some(new_hash));
     assert_eq!(stored.email, user.email);
 }
+
+/// Listing walks accounts in id order with a cursor, searches addresses case-insensitively
+/// and treats `%` and `_` literally.
+pub async fn users_list_in_pages_and_search_by_address(repo: Arc<dyn UserRepository>) {
+    let mut ids = Vec::new();
+    for email in ["ann@example.org", "bo_b@example.org", "carl@example.net"] {
+        let user = sample_user(email);
+        repo.insert(&user).await.unwrap();
+        ids.push(user.id);
+    }
+    ids.sort();
+    let query = |email_contains: Option<&str>, after, limit| mentor_auth::UserQuery {
+        email_contains: email_contains.map(str::to_owned),
+        after,
+        limit,
+    };
+    let page = repo.list(&query(None, None, 2)).await.unwrap();
+    assert_eq!(page.iter().map(|u| u.id).collect::<Vec<_>>(), ids[..2]);
+    let rest = repo.list(&query(None, Some(ids[1]), 2)).await.unwrap();
+    assert_eq!(rest.iter().map(|u| u.id).collect::<Vec<_>>(), ids[2..]);
+    let found = repo
+        .list(&query(Some("example.org"), None, 10))
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 2);
+    let literal = repo.list(&query(Some("o_b"), None, 10)).await.unwrap();
+    assert_eq!(literal.len(), 1);
+    assert!(
+        repo.list(&query(Some("%"), None, 10))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        repo.list(&query(Some("n_n"), None, 10))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// Disabling, roles, display names and address changes read back; unknown ids say so.
+pub async fn account_changes_read_back(repo: Arc<dyn UserRepository>) {
+    let user = sample_user("dora@example.org");
+    repo.insert(&user).await.unwrap();
+    repo.insert(&sample_user("erin@example.org")).await.unwrap();
+    let at = t0() + Duration::hours(1);
+    assert!(repo.set_disabled(user.id, Some(at)).await.unwrap());
+    assert_eq!(
+        repo.find_by_id(user.id).await.unwrap().unwrap().disabled_at,
+        Some(at)
+    );
+    assert!(repo.set_disabled(user.id, None).await.unwrap());
+    assert!(!repo.set_disabled(UserId::generate(), None).await.unwrap());
+    let roles = vec![Role::Learner, Role::Mentor];
+    assert!(repo.set_roles(user.id, &roles).await.unwrap());
+    assert!(!repo.set_roles(UserId::generate(), &roles).await.unwrap());
+    let name = DisplayName::parse("Dora the Explorer").unwrap();
+    repo.set_display_name(user.id, &name).await.unwrap();
+    let read = repo.find_by_id(user.id).await.unwrap().unwrap();
+    assert_eq!(
+        (read.roles, read.display_name, read.disabled_at),
+        (roles, name, None)
+    );
+
+    let taken = Email::parse("erin@example.org").unwrap();
+    assert!(matches!(
+        repo.change_email(user.id, &taken, at).await,
+        Err(InsertUserError::EmailTaken)
+    ));
+    let new = Email::parse("dora.new@example.org").unwrap();
+    repo.change_email(user.id, &new, at).await.unwrap();
+    let read = repo.find_by_email(&new).await.unwrap().unwrap();
+    assert_eq!((read.id, read.email_verified_at), (user.id, Some(at)));
+    assert_eq!(
+        repo.find_by_email(&Email::parse("dora@example.org").unwrap())
+            .await
+            .unwrap(),
+        None
+    );
+}

@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use mentor_conformance::support::Backend;
-use mentor_conformance::{audit, one_time_tokens, rate_limit, sessions, users};
+use mentor_conformance::{
+    audit, identities, one_time_tokens, profiles, rate_limit, sessions, users,
+};
 
 macro_rules! case {
     ($name:ident, $setup:expr, $suite:ident :: $check:ident ( $($port:ident),+ )) => {
@@ -65,6 +67,31 @@ macro_rules! account_suite {
             audit_log_lists_per_user_in_pages,
             $setup,
             audit::events_list_per_user_newest_first_in_pages(audit)
+        );
+        case!(
+            audit_log_filters_the_whole_trail,
+            $setup,
+            audit::the_trail_filters_by_account_and_action(audit)
+        );
+        case!(
+            user_repository_lists_in_pages_and_searches,
+            $setup,
+            users::users_list_in_pages_and_search_by_address(users)
+        );
+        case!(
+            user_repository_account_changes_read_back,
+            $setup,
+            users::account_changes_read_back(users)
+        );
+        case!(
+            identity_repository_keys_by_provider_and_subject,
+            $setup,
+            identities::identities_are_keyed_by_provider_and_subject(users, identities)
+        );
+        case!(
+            profile_repository_reads_back_and_replaces,
+            $setup,
+            profiles::profiles_read_back_and_are_replaced(users, profiles)
         );
         case!(
             user_repository_unknown_is_none,

@@ -56,6 +56,16 @@ impl AuthService {
             .ok_or(AdminError::Forbidden)?;
         if user.disabled_at.is_some() || !user.roles.contains(&role) {
             tracing::info!(user_id = %user.id, role = role.as_str(), "authorization refused");
+            self.record(
+                AuditEvent::new(
+                    user.id,
+                    AuditAction::AccessDenied,
+                    self.ports.clock.now(),
+                    principal.ip_text(),
+                )
+                .with_detail(format!("needs role {}", role.as_str())),
+            )
+            .await;
             return Err(AdminError::Forbidden);
         }
         Ok(user)
@@ -118,7 +128,7 @@ impl AuthService {
             AuditAction::AccountEnabled
         };
         tracing::info!(admin = %admin.user_id, user_id = %id, disabled, "account state changed");
-        self.record(AuditEvent::new(id, action, now, None).by(admin.user_id))
+        self.record(AuditEvent::new(id, action, now, admin.ip_text()).by(admin.user_id))
             .await;
         self.get_user(id).await
     }
@@ -149,9 +159,14 @@ impl AuthService {
             .join(",");
         tracing::info!(admin = %admin.user_id, user_id = %id, roles = %detail, "roles changed");
         self.record(
-            AuditEvent::new(id, AuditAction::RoleChanged, self.ports.clock.now(), None)
-                .by(admin.user_id)
-                .with_detail(detail),
+            AuditEvent::new(
+                id,
+                AuditAction::RoleChanged,
+                self.ports.clock.now(),
+                admin.ip_text(),
+            )
+            .by(admin.user_id)
+            .with_detail(detail),
         )
         .await;
         self.get_user(id).await
@@ -174,7 +189,7 @@ impl AuthService {
                 id,
                 AuditAction::SessionsRevokedByAdmin,
                 self.ports.clock.now(),
-                None,
+                admin.ip_text(),
             )
             .by(admin.user_id),
         )

@@ -15,6 +15,9 @@ pub enum RequestEmailChangeError {
     /// The password is wrong (or the account has none).
     #[error("the password is wrong")]
     WrongPassword,
+    /// Too many wrong passwords; retry later.
+    #[error(transparent)]
+    Throttled(#[from] crate::throttle::Throttled),
     /// The new address is the current one.
     #[error("that is already your address")]
     SameAddress,
@@ -58,12 +61,10 @@ impl AuthService {
             .find_by_id(principal.user_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("signed-in user {} not found", principal.user_id))?;
-        let matches = match &user.password_hash {
-            Some(stored) => self.ports.hasher.verify(password, stored).await?,
-            None => false,
-        };
-        if !matches {
-            return Err(RequestEmailChangeError::WrongPassword);
+        match self.reauthenticate(principal, &user, password).await? {
+            Ok(()) => {}
+            Err(super::Reauth::Throttled(t)) => return Err(t.into()),
+            Err(super::Reauth::Wrong) => return Err(RequestEmailChangeError::WrongPassword),
         }
         if new_email == user.email {
             return Err(RequestEmailChangeError::SameAddress);
@@ -154,7 +155,8 @@ impl AuthService {
             tracing::error!(user_id = %user.id, error = format!("{e:#}"), "e-mail change notice not sent");
         }
         tracing::info!(user_id = %user.id, "e-mail address changed");
-        self.audit(user.id, AuditAction::EmailChanged, None).await;
+        self.audit(user.id, AuditAction::EmailChanged, principal.ip_text())
+            .await;
         Ok(())
     }
 }

@@ -178,12 +178,23 @@ pub enum ChangePasswordError {
     /// The current password given is wrong.
     #[error("the current password is wrong")]
     WrongPassword,
+    /// Too many wrong passwords; retry later.
+    #[error(transparent)]
+    Throttled(#[from] Throttled),
     /// The new password breaks the policy.
     #[error(transparent)]
     Policy(#[from] PasswordPolicyError),
     /// A port failed.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
+}
+
+/// Why a re-authentication failed.
+enum Reauth {
+    /// Wrong password (or none set).
+    Wrong,
+    /// Too many wrong passwords.
+    Throttled(Throttled),
 }
 
 /// Why an operator could not create an account.
@@ -265,6 +276,23 @@ pub struct Principal {
     pub user_id: UserId,
     /// The session the request belongs to.
     pub session_id: SessionId,
+    /// The client IP of this request, for the audit trail (set by the HTTP edge).
+    pub ip: Option<std::net::IpAddr>,
+}
+
+impl Principal {
+    /// The same principal, calling from `ip`.
+    #[must_use]
+    pub fn from_ip(mut self, ip: Option<std::net::IpAddr>) -> Self {
+        self.ip = ip;
+        self
+    }
+
+    /// The client IP as stored in audit events.
+    #[must_use]
+    pub fn ip_text(&self) -> Option<String> {
+        self.ip.map(|ip| ip.to_string())
+    }
 }
 
 /// Tokens handed to the client after sign-in or refresh. Secret: they go into cookies only.
@@ -554,9 +582,43 @@ impl AuthService {
             tracing::info!(user_id = %user.id, "sign-in refused: account disabled");
             return Err(LoginError::Disabled);
         }
-        Ok(self
-            .open_session(&user, request.user_agent.as_deref(), request.ip, None)
-            .await?)
+        self.open_session(&user, request.user_agent.as_deref(), request.ip, None)
+            .await?
+            .ok_or(LoginError::Disabled)
+    }
+
+    /// Checks the password of a signed-in user (before sensitive changes), throttled and
+    /// backed off like sign-in, so a stolen session cannot guess the password freely.
+    async fn reauthenticate(
+        &self,
+        principal: &Principal,
+        user: &User,
+        password: &SecretString,
+    ) -> anyhow::Result<Result<(), Reauth>> {
+        let ip = principal.ip_text();
+        if let Err(throttled) = self
+            .throttle
+            .login_attempt(&user.email, ip.as_deref())
+            .await?
+        {
+            return Ok(Err(Reauth::Throttled(throttled)));
+        }
+        let matches = match &user.password_hash {
+            Some(stored) => self.ports.hasher.verify(password, stored).await?,
+            None => false,
+        };
+        if matches {
+            return Ok(Ok(()));
+        }
+        if self
+            .throttle
+            .login_failed(&user.email, ip.as_deref())
+            .await?
+            .is_some()
+        {
+            self.audit(user.id, AuditAction::LoginThrottled, ip).await;
+        }
+        Ok(Err(Reauth::Wrong))
     }
 
     /// Opens a session for `user` and issues its tokens; audits the sign-in (with `via` as
@@ -567,7 +629,7 @@ impl AuthService {
         user_agent: Option<&str>,
         ip: Option<String>,
         via: Option<&str>,
-    ) -> anyhow::Result<IssuedTokens> {
+    ) -> anyhow::Result<Option<IssuedTokens>> {
         let now = self.ports.clock.now();
         let refresh = OpaqueToken::generate();
         let session = Session {
@@ -581,6 +643,13 @@ impl AuthService {
             ip,
         };
         self.ports.sessions.create(&session).await?;
+        // An admin may have disabled the account (and ended its sessions) between the read
+        // that let this sign-in through and the session's creation: look again.
+        let fresh = self.ports.users.find_by_id(user.id).await?;
+        if fresh.is_none_or(|u| u.disabled_at.is_some()) {
+            self.ports.sessions.revoke(session.id).await?;
+            return Ok(None);
+        }
         tracing::info!(user_id = %user.id, session_id = %session.id, "signed in");
         let mut event = AuditEvent::new(
             user.id,
@@ -592,7 +661,7 @@ impl AuthService {
             event = event.with_detail(via);
         }
         self.record(event).await;
-        self.issue(&session, &refresh, now)
+        self.issue(&session, &refresh, now).map(Some)
     }
 
     fn issue(
@@ -693,6 +762,7 @@ impl AuthService {
         Ok(Principal {
             user_id: claims.user_id,
             session_id: claims.session_id,
+            ip: None,
         })
     }
 
@@ -717,8 +787,12 @@ impl AuthService {
     pub async fn logout(&self, principal: &Principal) -> anyhow::Result<()> {
         self.ports.sessions.revoke(principal.session_id).await?;
         tracing::info!(user_id = %principal.user_id, "signed out");
-        self.audit(principal.user_id, AuditAction::LoggedOut, None)
-            .await;
+        self.audit(
+            principal.user_id,
+            AuditAction::LoggedOut,
+            principal.ip_text(),
+        )
+        .await;
         Ok(())
     }
 
@@ -765,8 +839,12 @@ impl AuthService {
         }
         self.ports.sessions.revoke(id).await?;
         tracing::info!(user_id = %principal.user_id, "session revoked by its owner");
-        self.audit(principal.user_id, AuditAction::SessionRevoked, None)
-            .await;
+        self.audit(
+            principal.user_id,
+            AuditAction::SessionRevoked,
+            principal.ip_text(),
+        )
+        .await;
         Ok(())
     }
 
@@ -782,8 +860,12 @@ impl AuthService {
             .revoke_all_for_user(principal.user_id, Some(principal.session_id))
             .await?;
         tracing::info!(user_id = %principal.user_id, ended, "other sessions revoked");
-        self.audit(principal.user_id, AuditAction::OtherSessionsRevoked, None)
-            .await;
+        self.audit(
+            principal.user_id,
+            AuditAction::OtherSessionsRevoked,
+            principal.ip_text(),
+        )
+        .await;
         Ok(ended)
     }
 }
@@ -929,19 +1011,19 @@ impl AuthService {
             .find_by_id(principal.user_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("signed-in user {} not found", principal.user_id))?;
-        let matches = match &user.password_hash {
-            Some(stored) => self.ports.hasher.verify(current, stored).await?,
-            None => false,
-        };
-        if !matches {
-            tracing::info!(user_id = %user.id, "password change refused: wrong current password");
-            return Err(ChangePasswordError::WrongPassword);
+        match self.reauthenticate(principal, &user, current).await? {
+            Ok(()) => {}
+            Err(Reauth::Throttled(t)) => return Err(t.into()),
+            Err(Reauth::Wrong) => {
+                tracing::info!(user_id = %user.id, "password change refused: wrong current password");
+                return Err(ChangePasswordError::WrongPassword);
+            }
         }
         let password = Password::new(new_password, &user.email)?;
         let password_hash = self.ports.hasher.hash(password.secret()).await?;
         self.replace_password(&user, &password_hash).await?;
         tracing::info!(user_id = %user.id, "password changed; every session ended");
-        self.audit(user.id, AuditAction::PasswordChanged, None)
+        self.audit(user.id, AuditAction::PasswordChanged, principal.ip_text())
             .await;
         Ok(())
     }

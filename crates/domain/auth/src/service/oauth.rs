@@ -14,7 +14,7 @@ use crate::oauth::{
     ExternalIdentity, IdentityProvider, IdentityProviderError, LinkIdentityError, LinkedIdentity,
     PendingFlow, Provider,
 };
-use crate::ports::InsertUserError;
+use crate::ports::{AuthMail, InsertUserError};
 use crate::secrets::TokenHash;
 
 /// Where to send the browser, and the sealed flow to keep in its cookie.
@@ -220,14 +220,14 @@ impl AuthService {
         if user.disabled_at.is_some() {
             return Err(OAuthError::Disabled);
         }
-        Ok(self
-            .open_session(
-                &user,
-                callback.user_agent.as_deref(),
-                callback.ip,
-                Some(provider.as_str()),
-            )
-            .await?)
+        self.open_session(
+            &user,
+            callback.user_agent.as_deref(),
+            callback.ip,
+            Some(provider.as_str()),
+        )
+        .await?
+        .ok_or(OAuthError::Disabled)
     }
 
     /// The account an external identity signs in to: the linked one; else the account with
@@ -258,6 +258,7 @@ impl AuthService {
             Some(existing) if !existing.email_verified() => {
                 return Err(OAuthError::LocalAccountUnverified);
             }
+            Some(existing) if existing.disabled_at.is_some() => return Err(OAuthError::Disabled),
             Some(existing) => existing,
             None => {
                 let user = User {
@@ -299,7 +300,19 @@ impl AuthService {
             created_at: now,
         };
         match self.ports.identities.link(&linked).await {
-            Ok(()) | Err(LinkIdentityError::AlreadyLinked) => {}
+            Ok(()) => {}
+            Err(LinkIdentityError::AlreadyLinked) => {
+                // A concurrent sign-in linked it first: use its result if it is this account.
+                let winner = self
+                    .ports
+                    .identities
+                    .find(identity.provider, &identity.subject)
+                    .await?;
+                return match winner {
+                    Some(w) if w.user_id == user.id => Ok(user),
+                    _ => Err(anyhow::anyhow!("identity linked concurrently elsewhere").into()),
+                };
+            }
             Err(LinkIdentityError::Unexpected(e)) => return Err(e.into()),
         }
         self.record(
@@ -307,6 +320,14 @@ impl AuthService {
                 .with_detail(identity.provider.as_str()),
         )
         .await;
+        // Tell the owner: a provider sign-in now opens this account.
+        let notice = AuthMail::IdentityLinked {
+            display_name: user.display_name.clone(),
+            provider: identity.provider.as_str().to_owned(),
+        };
+        if let Err(e) = self.ports.mailer.send(&user.email, notice).await {
+            tracing::error!(user_id = %user.id, error = format!("{e:#}"), "identity-linked notice not sent");
+        }
         Ok(user)
     }
 
@@ -355,7 +376,7 @@ impl AuthService {
                 principal.user_id,
                 AuditAction::IdentityUnlinked,
                 self.ports.clock.now(),
-                None,
+                principal.ip_text(),
             )
             .with_detail(provider.as_str()),
         )
