@@ -374,3 +374,93 @@ async fn an_existing_account_is_linked_only_by_a_verified_email_and_keeps_a_way_
     crate::helpers::assert_problem(res, StatusCode::CONFLICT, "last-sign-in-method").await;
     assert_eq!(identities(&app, &bob).await, vec!["google"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn declined_unverified_disabled_and_unreachable_sign_ins_are_refused() {
+    let (idp, app) = setup("provider").await;
+
+    // The user declines at the provider: the callback carries `error`.
+    let browser = browser();
+    let (_, callback) = until_callback(&app, &browser, "google").await;
+    let mut declined = url::Url::parse(&callback).unwrap();
+    let pairs: Vec<(String, String)> = declined
+        .query_pairs()
+        .into_owned()
+        .filter(|(k, _)| k != "code")
+        .collect();
+    declined
+        .query_pairs_mut()
+        .clear()
+        .extend_pairs(pairs)
+        .append_pair("error", "access_denied");
+    assert_refused(
+        &browser.get(declined.as_str()).send().await.unwrap(),
+        "denied",
+    );
+
+    // A local account whose owner never verified the address is not taken over.
+    let local = TestApp::browser();
+    let csrf = app.csrf(&local).await;
+    app.register(&local, &csrf, "unverified@example.org").await;
+    idp.next_login("g-unv", "unverified@example.org", true)
+        .await;
+    assert_refused(
+        &sign_in(&app, &self::browser(), "google").await,
+        "account_unverified",
+    );
+
+    // A disabled account cannot come in through a provider either.
+    let (admin, admin_csrf) = app.admin("root@example.org").await;
+    idp.next_login("g-dis", "dis@example.org", true).await;
+    let first = self::browser();
+    assert_signed_in(&sign_in(&app, &first, "google").await);
+    let id = me(&app, &first).await.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = admin
+        .post(app.url(&format!("/api/v1/admin/users/{id}/disable")))
+        .header("X-CSRF-Token", &admin_csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_refused(
+        &sign_in(&app, &self::browser(), "google").await,
+        "account_disabled",
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_token_endpoint_is_an_outage_not_a_sign_in() {
+    let port = free_port();
+    let idp = IdentityProvider::start("provider", &format!("http://127.0.0.1:{port}")).await;
+    let closed = format!("http://127.0.0.1:{}", free_port());
+    let issuer = idp.issuer.clone();
+    let app = TestApp::embedded_with(
+        move |raw| {
+            raw.server.listen = format!("127.0.0.1:{port}");
+            raw.server.public_url = format!("http://127.0.0.1:{port}");
+            let h = &mut raw.oauth.github;
+            h.client_id = "github-client".to_owned();
+            h.client_secret = "github-secret".to_owned();
+            h.authorize_url = format!("{issuer}/auth");
+            h.token_url = format!("{closed}/token");
+            h.api_url = format!("{issuer}/github");
+        },
+        |_| {},
+    )
+    .await;
+    idp.next_login("583232", "octo@example.org", true).await;
+    assert_refused(
+        &sign_in(&app, &browser(), "github").await,
+        "provider_unavailable",
+    );
+    // Google is not configured on this server.
+    let res = TestApp::bare()
+        .get(app.url("/api/v1/auth/oauth/google/start"))
+        .send()
+        .await
+        .unwrap();
+    crate::helpers::assert_problem(res, StatusCode::NOT_FOUND, "not-found").await;
+}
