@@ -75,31 +75,30 @@ impl IdentityProvider {
     }
 }
 
-/// The app, configured for both providers at `idp`, on a port chosen before the provider
-/// started (the provider registers the app's callback URLs).
+/// Points the settings at the providers, on a port chosen before the provider started (the
+/// provider registers the app's callback URLs).
+fn configure(raw: &mut mentor_server::config::RawSettings, port: u16, google: &str, github: &str) {
+    raw.server.listen = format!("127.0.0.1:{port}");
+    raw.server.public_url = format!("http://127.0.0.1:{port}");
+    let g = &mut raw.oauth.google;
+    g.client_id = "google-client".to_owned();
+    g.client_secret = "google-secret".to_owned();
+    g.issuer = google.to_owned();
+    g.authorize_url = format!("{google}/auth");
+    g.token_url = format!("{google}/token");
+    g.jwks_url = format!("{google}/jwks");
+    let h = &mut raw.oauth.github;
+    h.client_id = "github-client".to_owned();
+    h.client_secret = "github-secret".to_owned();
+    h.authorize_url = format!("{github}/auth");
+    h.token_url = format!("{github}/token");
+    h.api_url = format!("{github}/github");
+}
+
+/// The embedded app, configured for both providers.
 async fn app_with(port: u16, google_issuer: &str, github_issuer: &str) -> TestApp {
     let (google, github) = (google_issuer.to_owned(), github_issuer.to_owned());
-    TestApp::embedded_with(
-        move |raw| {
-            raw.server.listen = format!("127.0.0.1:{port}");
-            raw.server.public_url = format!("http://127.0.0.1:{port}");
-            let g = &mut raw.oauth.google;
-            g.client_id = "google-client".to_owned();
-            g.client_secret = "google-secret".to_owned();
-            g.issuer.clone_from(&google);
-            g.authorize_url = format!("{google}/auth");
-            g.token_url = format!("{google}/token");
-            g.jwks_url = format!("{google}/jwks");
-            let h = &mut raw.oauth.github;
-            h.client_id = "github-client".to_owned();
-            h.client_secret = "github-secret".to_owned();
-            h.authorize_url = format!("{github}/auth");
-            h.token_url = format!("{github}/token");
-            h.api_url = format!("{github}/github");
-        },
-        |_| {},
-    )
-    .await
+    TestApp::embedded_with(move |raw| configure(raw, port, &google, &github), |_| {}).await
 }
 
 fn free_port() -> u16 {
@@ -463,4 +462,31 @@ async fn an_unreachable_token_endpoint_is_an_outage_not_a_sign_in() {
         .await
         .unwrap();
     crate::helpers::assert_problem(res, StatusCode::NOT_FOUND, "not-found").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_and_replay_refusal_on_the_production_composition() {
+    let port = free_port();
+    let idp = IdentityProvider::start("provider", &format!("http://127.0.0.1:{port}")).await;
+    let issuer = idp.issuer.clone();
+    let Some(app) = TestApp::production_with(move |raw| {
+        configure(raw, port, &issuer, &issuer);
+    })
+    .await
+    else {
+        return;
+    };
+    idp.next_login("g-prod", "prod@example.org", true).await;
+    let browser = browser();
+    let (flow, callback) = until_callback(&app, &browser, "google").await;
+    assert_signed_in(&browser.get(&callback).send().await.unwrap());
+    assert_eq!(identities(&app, &browser).await, vec!["google"]);
+    let replay = self::browser()
+        .get(&callback)
+        .header("Cookie", format!("mentor-oauth={flow}"))
+        .send()
+        .await
+        .unwrap();
+    assert_refused(&replay, "invalid_state");
+    app.finish().await;
 }
