@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO_TARGET_DIR ?= $(HOME)/.cache/mentor-target
 export CARGO_TARGET_DIR
 
-.PHONY: run test fmt lint check-boundaries unit deny bench
+.PHONY: run test fmt lint check-boundaries content unit deny bench
 
 ## Build and serve the embedded default (SQLite, sessions in SQLite, mail to ./data/outbox).
 run:
@@ -11,7 +11,7 @@ run:
 	$(CARGO_TARGET_DIR)/debug/mentor serve
 
 ## Everything CI checks: format, lints, dependency boundaries, all tests.
-test: fmt lint check-boundaries unit
+test: fmt lint check-boundaries content unit
 
 fmt:
 	cargo fmt --all -- --check
@@ -22,6 +22,11 @@ lint:
 ## Domain crates must not depend on frameworks or I/O crates.
 check-boundaries:
 	.ci/scripts/check-boundaries.sh
+
+## The exercise catalog: format, reference passes, starter fails (docs/content.md).
+## (--quick: the catalog-wide minimums of 40 per language are not enforced yet.)
+content:
+	python3 content/tools/check.py --quick
 
 ## All tests; Postgres/Redis suites run when reachable (.ci/scripts/test.sh finds them).
 unit:

@@ -7,6 +7,16 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_accounts;
 mod m20261123_000002_audit_events;
 mod m20261123_000003_account_security;
+mod m20261123_000004_exercises;
+
+/// The source of every migration, so tooling can tell when the schema code changed (the test
+/// harness names its migrated template database after this).
+pub const SOURCES: &[&str] = &[
+    include_str!("m20261123_000001_accounts.rs"),
+    include_str!("m20261123_000002_audit_events.rs"),
+    include_str!("m20261123_000003_account_security.rs"),
+    include_str!("m20261123_000004_exercises.rs"),
+];
 
 /// Every migration, in order.
 #[derive(Debug)]
@@ -19,6 +29,17 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_accounts::Migration),
             Box::new(m20261123_000002_audit_events::Migration),
             Box::new(m20261123_000003_account_security::Migration),
+            Box::new(m20261123_000004_exercises::Migration),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Migrator, MigratorTrait as _, SOURCES};
+
+    #[test]
+    fn every_migration_has_its_source_listed() {
+        assert_eq!(Migrator::migrations().len(), SOURCES.len());
     }
 }

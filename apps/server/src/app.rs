@@ -80,6 +80,19 @@ pub fn metrics_handle() -> anyhow::Result<PrometheusHandle> {
     Ok(HANDLE.get_or_init(|| handle).clone())
 }
 
+/// Loads the catalog folder and seeds it (idempotent); returns the report.
+///
+/// # Errors
+/// When the folder has problems (all listed) or seeding fails.
+pub async fn seed(
+    settings: &Settings,
+    exercises: &mentor_exercises::ExerciseService,
+) -> anyhow::Result<mentor_exercises::SeedReport> {
+    let drafts = mentor_content::load_catalog(&settings.content_dir)
+        .with_context(|| format!("reading the catalog in {}", settings.content_dir.display()))?;
+    Ok(exercises.seed(drafts).await?)
+}
+
 /// Opens the database and applies migrations.
 ///
 /// # Errors
@@ -300,8 +313,18 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         .await?
         .with_providers(providers);
 
+    let exercises = mentor_exercises::ExerciseService::new(
+        Arc::new(mentor_sql::SqlCatalogRepository::new(db.clone())),
+        Arc::new(mentor_sql::SqlHintLedger::new(db.clone())),
+        Arc::new(SystemClock),
+    );
+    if settings.seed_on_start {
+        seed(settings, &exercises).await?;
+    }
+
     Ok(AppState {
         auth: Arc::new(auth),
+        exercises: Arc::new(exercises),
         cookies: CookieSettings::new(settings.secure_cookies),
         allowed_origins: settings.allowed_origins.clone(),
         trusted_proxies: settings.trusted_proxies.clone(),

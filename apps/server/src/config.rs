@@ -74,6 +74,28 @@ pub struct RawSettings {
     pub rate_limits: RawRateLimits,
     /// Sign-in with GitHub and Google.
     pub oauth: RawOAuth,
+    /// The exercise catalog.
+    pub content: RawContent,
+}
+
+/// `[content]`: where the exercise catalog is read from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawContent {
+    /// The catalog folder (`<language>/<slug>/` inside).
+    pub dir: PathBuf,
+    /// Seed the catalog when serving starts (default: on for SQLite, off for Postgres,
+    /// where `mentor seed` runs at deploy time).
+    pub seed_on_start: Option<bool>,
+}
+
+impl Default for RawContent {
+    fn default() -> Self {
+        Self {
+            dir: PathBuf::from("./content/exercises"),
+            seed_on_start: None,
+        }
+    }
 }
 
 /// `[oauth]`: identity providers. A provider is on when its `client_id` is set.
@@ -557,6 +579,7 @@ impl Default for RawSettings {
             docs: RawDocs { enabled: true },
             rate_limits: RawRateLimits::default(),
             oauth: RawOAuth::default(),
+            content: RawContent::default(),
         }
     }
 }
@@ -764,6 +787,10 @@ pub struct Settings {
     pub docs_enabled: bool,
     /// Identity providers.
     pub oauth: OAuthSettings,
+    /// The exercise catalog folder.
+    pub content_dir: PathBuf,
+    /// Seed the catalog at start.
+    pub seed_on_start: bool,
 }
 
 impl fmt::Debug for Settings {
@@ -1104,6 +1131,8 @@ impl RawSettings {
             log_level: self.log.level,
             docs_enabled: self.docs.enabled,
             oauth,
+            seed_on_start: self.content.seed_on_start.unwrap_or(is_sqlite),
+            content_dir: self.content.dir,
         })
     }
 }

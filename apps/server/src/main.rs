@@ -26,6 +26,9 @@ enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// Load the exercise catalog (`content.dir`) into the database: new exercises are added,
+    /// changed ones get their new version, the rest is left alone.
+    Seed,
     /// Validate the configuration and print it with secrets redacted.
     CheckConfig,
     /// Operator tasks.
@@ -144,6 +147,15 @@ fn main() -> ExitCode {
             Command::Migrate => {
                 app::migrate(&settings).await?;
                 tracing::info!("migrations applied");
+                Ok(())
+            }
+            Command::Seed => {
+                let state = app::compose(&settings).await?;
+                let report = app::seed(&settings, &state.exercises).await?;
+                println!(
+                    "catalog seeded: {} new, {} updated, {} unchanged",
+                    report.created, report.updated, report.unchanged
+                );
                 Ok(())
             }
             Command::CheckConfig => {

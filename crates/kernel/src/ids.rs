@@ -56,6 +56,11 @@ macro_rules! id_type {
 }
 
 id_type!(
+    /// Identifies a catalog exercise (stable across its versions).
+    ExerciseId
+);
+
+id_type!(
     /// Identifies a user account.
     UserId
 );

@@ -6,8 +6,10 @@
 
 mod clock;
 mod ids;
+mod language;
 mod rate_limit;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use ids::{IdParseError, SessionId, UserId};
+pub use ids::{ExerciseId, IdParseError, SessionId, UserId};
+pub use language::Language;
 pub use rate_limit::{Backoff, RateDecision, RateLimiter, RatePolicy};

@@ -44,7 +44,8 @@ impl From<RequestEmailChangeError> for ApiError {
         (status = 202, description = "A code was sent to the new address", body = AcceptedView),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "CSRF check failed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Wrong password or invalid address", body = Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "Wrong password or invalid address", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords; see Retry-After", body = Problem, content_type = "application/problem+json")))]
 pub async fn request_change(
     state: web::Data<AppState>,
     auth: Authenticated,

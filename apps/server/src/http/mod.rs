@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod cookies;
 pub mod email;
+pub mod exercises;
 pub mod extract;
 pub mod meta;
 pub mod middleware;
@@ -35,9 +36,10 @@ use problem::ApiError;
         admin::set_roles, admin::end_sessions, admin::audit,
         profile::get_profile, profile::put_profile, profile::complete_onboarding,
         email::request_change, email::confirm_change,
+        exercises::list, exercises::get, exercises::reveal_hint,
     ),
     components(schemas(problem::Problem)),
-    tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"), (name = "admin", description = "Account administration (role admin)"))
+    tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"), (name = "admin", description = "Account administration (role admin)"), (name = "exercises", description = "The exercise catalog"))
 )]
 pub struct ApiDoc;
 
@@ -123,6 +125,15 @@ pub fn endpoints() -> Vec<Endpoint> {
         }),
         ep(Method::POST, "/api/v1/me/email/confirm", || {
             web::post().to(email::confirm_change)
+        }),
+        ep(Method::GET, "/api/v1/exercises", || {
+            web::get().to(exercises::list)
+        }),
+        ep(Method::GET, "/api/v1/exercises/{id}", || {
+            web::get().to(exercises::get)
+        }),
+        ep(Method::POST, "/api/v1/exercises/{id}/hints", || {
+            web::post().to(exercises::reveal_hint)
         }),
         ep(Method::GET, "/api/v1/auth/csrf", || {
             web::get().to(auth::csrf)

@@ -13,6 +13,8 @@ use crate::app::Probe;
 pub struct AppState {
     /// The auth use cases.
     pub auth: Arc<AuthService>,
+    /// The exercise catalog.
+    pub exercises: Arc<mentor_exercises::ExerciseService>,
     /// Cookie names and attributes.
     pub cookies: CookieSettings,
     /// Origins allowed on state-changing requests.

@@ -5,10 +5,53 @@ use std::time::Duration;
 
 fn mentor() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_mentor"));
+    // From the repository root, like `make run`: the catalog is at ./content/exercises.
     command
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default());
     command
+}
+
+#[test]
+fn mentor_seed_loads_the_catalog_once_and_then_changes_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let run = || {
+        let out = mentor()
+            .arg("seed")
+            .env("MENTOR__DATA__DIR", data.path())
+            .env("MENTOR__LOG__LEVEL", "warn")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let first = run();
+    let total = std::fs::read_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../content/exercises/python"
+    ))
+    .unwrap()
+    .count()
+        + std::fs::read_dir(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../content/exercises/javascript"
+        ))
+        .unwrap()
+        .count();
+    assert!(
+        first.contains(&format!("{total} new, 0 updated, 0 unchanged")),
+        "{first}"
+    );
+    let second = run();
+    assert!(
+        second.contains(&format!("0 new, 0 updated, {total} unchanged")),
+        "{second}"
+    );
 }
 
 #[test]

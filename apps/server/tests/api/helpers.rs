@@ -41,6 +41,8 @@ fn base_settings(data: &Path) -> RawSettings {
     raw.server.workers = 2;
     raw.server.shutdown_timeout_secs = 1;
     raw.data.dir = data.to_path_buf();
+    raw.content.dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../content/exercises").into();
+    raw.content.seed_on_start = Some(false);
     // Every test client comes from 127.0.0.1: lift the per-IP limits (the throttling tests
     // set tight ones).
     for policy in raw.rate_limits.policies.values_mut() {

@@ -7,6 +7,7 @@
 mod account;
 mod binary;
 mod errors;
+mod exercises;
 mod flow;
 mod helpers;
 mod oauth;

@@ -228,8 +228,9 @@ impl Templates {
                 let text = format!(
                     "Hello {name},\n\nYour Mentor account can now be opened by signing in with \
                      {provider}. If that was you, nothing else is needed.\n\n\
-                     If it was not you, reset your password ({reset}) and unlink {provider} \
-                     under your account's sign-in settings.\n\n-- Mentor\n",
+                     If it was not you, or you did not create this Mentor account yourself, \
+                     reset your password now ({reset}): whoever set it could otherwise still \
+                     sign in. Then check your sessions and unlink what you do not use.\n\n-- Mentor\n",
                     name = display_name.as_str()
                 );
                 let html = html_page(
@@ -237,8 +238,10 @@ impl Templates {
                     &format!(
                         "<p>Hello {name},</p><p>Your Mentor account can now be opened by signing in \
                          with {provider}. If that was you, nothing else is needed.</p>\
-                         <p>If it was not you, <a href=\"{link}\">reset your password</a> and unlink \
-                         {provider} under your account's sign-in settings.</p>",
+                         <p>If it was not you, or you did not create this Mentor account yourself, \
+                         <a href=\"{link}\">reset your password now</a>: whoever set it could \
+                         otherwise still sign in. Then check your sessions and unlink what you do \
+                         not use.</p>",
                         name = escape(display_name.as_str()),
                         provider = escape(provider),
                         link = escape(&reset),

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+mod exercises;
 mod identities;
 mod profiles;
 mod rate_limit;
@@ -12,6 +13,7 @@ pub use auth::{
     MemoryAuditLog, MemoryMailer, MemoryOneTimeTokenStore, MemorySessionStore,
     MemoryUserRepository, SentMail,
 };
+pub use exercises::{MemoryCatalogRepository, MemoryHintLedger};
 pub use identities::MemoryIdentityRepository;
 pub use profiles::MemoryProfileRepository;
 pub use rate_limit::MemoryRateLimiter;

@@ -5,12 +5,14 @@
 
 mod auth;
 mod entities;
+mod exercises;
 mod identities;
 mod profiles;
 
 use std::time::Duration;
 
 pub use auth::{SqlAuditLog, SqlOneTimeTokenStore, SqlSessionStore, SqlUserRepository};
+pub use exercises::{SqlCatalogRepository, SqlHintLedger};
 pub use identities::SqlIdentityRepository;
 pub use profiles::SqlProfileRepository;
 pub use sea_orm::DatabaseConnection;

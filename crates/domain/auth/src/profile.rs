@@ -6,34 +6,7 @@ use async_trait::async_trait;
 use mentor_kernel::UserId;
 use time::OffsetDateTime;
 
-/// A programming language Mentor teaches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Language {
-    /// Python 3.
-    Python,
-    /// JavaScript (Node).
-    JavaScript,
-}
-
-impl Language {
-    /// Every language.
-    pub const ALL: [Self; 2] = [Self::Python, Self::JavaScript];
-
-    /// The stored and serialised name.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Python => "python",
-            Self::JavaScript => "javascript",
-        }
-    }
-
-    /// Parses a name.
-    #[must_use]
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|l| l.as_str() == raw)
-    }
-}
+pub use mentor_kernel::Language;
 
 /// How experienced the learner says they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -31,6 +31,10 @@ pub struct Backend {
     pub identities: Arc<dyn IdentityRepository>,
     /// Profiles.
     pub profiles: Arc<dyn ProfileRepository>,
+    /// The exercise catalog.
+    pub catalog: Arc<dyn mentor_exercises::CatalogRepository>,
+    /// Hint reveals.
+    pub hints: Arc<dyn mentor_exercises::HintLedger>,
     guard: Guard,
 }
 
@@ -57,6 +61,8 @@ impl Backend {
             audit: Arc::new(MemoryAuditLog::new()),
             identities: Arc::new(MemoryIdentityRepository::new()),
             profiles: Arc::new(MemoryProfileRepository::new()),
+            catalog: Arc::new(mentor_memory::MemoryCatalogRepository::new()),
+            hints: Arc::new(mentor_memory::MemoryHintLedger::new()),
             guard: Guard::None,
         }
     }
@@ -88,6 +94,8 @@ impl Backend {
             audit: Arc::new(MemoryAuditLog::new()),
             identities: Arc::new(MemoryIdentityRepository::new()),
             profiles: Arc::new(MemoryProfileRepository::new()),
+            catalog: Arc::new(mentor_memory::MemoryCatalogRepository::new()),
+            hints: Arc::new(mentor_memory::MemoryHintLedger::new()),
             guard: Guard::None,
         })
     }
@@ -99,7 +107,9 @@ impl Backend {
             tokens: Arc::new(mentor_sql::SqlOneTimeTokenStore::new(db.clone())),
             audit: Arc::new(mentor_sql::SqlAuditLog::new(db.clone())),
             identities: Arc::new(mentor_sql::SqlIdentityRepository::new(db.clone())),
-            profiles: Arc::new(mentor_sql::SqlProfileRepository::new(db)),
+            profiles: Arc::new(mentor_sql::SqlProfileRepository::new(db.clone())),
+            catalog: Arc::new(mentor_sql::SqlCatalogRepository::new(db.clone())),
+            hints: Arc::new(mentor_sql::SqlHintLedger::new(db)),
             guard,
         }
     }
@@ -112,6 +122,8 @@ impl Backend {
         drop(self.audit);
         drop(self.identities);
         drop(self.profiles);
+        drop(self.catalog);
+        drop(self.hints);
         if let Guard::Postgres(database) = self.guard {
             database.drop_database().await;
         }
@@ -174,8 +186,13 @@ fn template_name() -> String {
         .iter()
         .map(|m| m.name().to_owned())
         .collect();
+    // Names and sources: an edited migration gets a fresh template, not a stale one.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in names.join(",").bytes() {
+    for byte in names
+        .join(",")
+        .bytes()
+        .chain(mentor_migration::SOURCES.iter().flat_map(|s| s.bytes()))
+    {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }

@@ -4,7 +4,7 @@
 
 use mentor_conformance::support::Backend;
 use mentor_conformance::{
-    audit, identities, one_time_tokens, profiles, rate_limit, sessions, users,
+    audit, catalog, identities, one_time_tokens, profiles, rate_limit, sessions, users,
 };
 
 macro_rules! case {
@@ -92,6 +92,21 @@ macro_rules! account_suite {
             profile_repository_reads_back_and_replaces,
             $setup,
             profiles::profiles_read_back_and_are_replaced(users, profiles)
+        );
+        case!(
+            catalog_reads_back_exercises_and_versions,
+            $setup,
+            catalog::exercises_and_versions_read_back(catalog)
+        );
+        case!(
+            catalog_lists_filtered_in_pages,
+            $setup,
+            catalog::the_catalog_lists_filtered_in_pages(catalog)
+        );
+        case!(
+            hint_ledger_counts_once_and_stops_at_the_top,
+            $setup,
+            catalog::hint_reveals_count_once_and_stop_at_the_top(users, catalog, hints)
         );
         case!(
             user_repository_unknown_is_none,

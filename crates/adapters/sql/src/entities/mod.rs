@@ -1,6 +1,9 @@
 //! sea-orm entities: the table shapes, private to this crate.
 
 pub mod audit_event;
+pub mod exercise;
+pub mod exercise_version;
+pub mod hint_reveal;
 pub mod one_time_token;
 pub mod profile;
 pub mod session;

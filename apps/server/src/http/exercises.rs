@@ -1,0 +1,282 @@
+//! The exercise catalog for learners: list (filters, cursor), read one (never the hidden
+//! tests or the reference solution), and reveal the next authored hint. Every route needs a
+//! verified address.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use mentor_exercises::{CatalogQuery, Difficulty, Exercise, HintError, Topic};
+use mentor_kernel::{ExerciseId, Language};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::extract::VerifiedUser;
+use super::problem::{ApiError, FieldErrors, Problem};
+use super::state::AppState;
+
+/// An exercise in a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExerciseSummary {
+    /// Id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: uuid::Uuid,
+    /// Slug, unique per language.
+    pub slug: String,
+    /// `python` or `javascript`.
+    pub language: String,
+    /// Title.
+    pub title: String,
+    /// 1 (first steps) to 5 (hard).
+    pub difficulty: u8,
+    /// Topics.
+    pub topics: Vec<String>,
+    /// Current version.
+    pub version: u32,
+}
+
+impl From<&Exercise> for ExerciseSummary {
+    fn from(e: &Exercise) -> Self {
+        let d = &e.current.draft;
+        Self {
+            id: e.id.as_uuid(),
+            slug: d.slug.as_str().to_owned(),
+            language: d.language.as_str().to_owned(),
+            title: d.title.clone(),
+            difficulty: d.difficulty.get(),
+            topics: d.topics.iter().map(|t| t.as_str().to_owned()).collect(),
+            version: d.version,
+        }
+    }
+}
+
+/// A page of exercises.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExercisesPage {
+    /// In catalog order.
+    pub exercises: Vec<ExerciseSummary>,
+    /// Pass as `after` for the next page; null on the last page.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub next: Option<uuid::Uuid>,
+}
+
+/// `GET /exercises` query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ExercisesQuery {
+    /// `python` or `javascript`.
+    pub language: Option<String>,
+    /// A topic, e.g. `recursion`.
+    pub topic: Option<String>,
+    /// 1–5.
+    pub difficulty: Option<u8>,
+    /// Cursor: the `next` value of the previous page.
+    pub after: Option<uuid::Uuid>,
+    /// Page size, 1–100 (default 20).
+    pub limit: Option<u64>,
+}
+
+/// Lists the catalog, filtered.
+#[utoipa::path(get, path = "/api/v1/exercises", tag = "exercises", params(ExercisesQuery),
+    responses(
+        (status = 200, description = "A page of exercises", body = ExercisesPage),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Address not verified", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown language, topic or difficulty", body = Problem, content_type = "application/problem+json")))]
+pub async fn list(
+    state: web::Data<AppState>,
+    _user: VerifiedUser,
+    query: web::Query<ExercisesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.into_inner();
+    let mut errors = FieldErrors::default();
+    let language = q.language.as_deref().and_then(|raw| {
+        let parsed = Language::parse(raw);
+        if parsed.is_none() {
+            errors.add("language", "must be python or javascript");
+        }
+        parsed
+    });
+    let topic = q.topic.as_deref().and_then(|raw| {
+        let parsed = Topic::parse(raw);
+        if parsed.is_none() {
+            errors.add("topic", format!("unknown topic {raw:?}"));
+        }
+        parsed
+    });
+    let difficulty = q.difficulty.and_then(|raw| {
+        let parsed = Difficulty::new(raw);
+        if parsed.is_none() {
+            errors.add("difficulty", "must be 1–5");
+        }
+        parsed
+    });
+    errors.finish()?;
+    let page = state
+        .exercises
+        .list(CatalogQuery {
+            language,
+            topic,
+            difficulty,
+            after: q.after.map(ExerciseId::from_uuid),
+            limit: q.limit.unwrap_or(20),
+        })
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok().json(ExercisesPage {
+        exercises: page.exercises.iter().map(ExerciseSummary::from).collect(),
+        next: page.next.map(|id| id.as_uuid()),
+    }))
+}
+
+/// A test file the learner may see.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TestFileView {
+    /// File name.
+    pub name: String,
+    /// Content.
+    pub content: String,
+}
+
+/// Limits of a grading run.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LimitsView {
+    /// CPU time, ms.
+    pub cpu_ms: u32,
+    /// Wall time, ms.
+    pub wall_ms: u32,
+    /// Memory, MiB.
+    pub memory_mb: u32,
+}
+
+/// The hints so far.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HintsView {
+    /// Rungs in the ladder.
+    pub total: u32,
+    /// The hints this learner revealed, in order.
+    pub revealed: Vec<String>,
+}
+
+/// One exercise as a learner sees it: never the hidden tests or the reference solution.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExerciseView {
+    /// The summary fields.
+    #[serde(flatten)]
+    pub summary: ExerciseSummary,
+    /// The statement (Markdown).
+    pub statement: String,
+    /// Starter code.
+    pub starter: String,
+    /// The visible tests.
+    pub visible_tests: Vec<TestFileView>,
+    /// Limits.
+    pub limits: LimitsView,
+    /// Hints revealed so far.
+    pub hints: HintsView,
+}
+
+fn exercise_id(raw: &str) -> Result<ExerciseId, ApiError> {
+    raw.parse::<ExerciseId>()
+        .map_err(|_| ApiError::not_found().detail("No such exercise."))
+}
+
+/// One exercise.
+#[utoipa::path(get, path = "/api/v1/exercises/{id}", tag = "exercises",
+    params(("id" = String, Path, format = Uuid, description = "Exercise id")),
+    responses(
+        (status = 200, description = "The exercise", body = ExerciseView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Address not verified", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such exercise", body = Problem, content_type = "application/problem+json")))]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: VerifiedUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = exercise_id(&path)?;
+    let exercise = state
+        .exercises
+        .get(id)
+        .await
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| ApiError::not_found().detail("No such exercise."))?;
+    let (revealed, total) = state
+        .exercises
+        .revealed_hints(user.user.id, &exercise)
+        .await
+        .map_err(ApiError::internal)?;
+    let d = &exercise.current.draft;
+    Ok(HttpResponse::Ok().json(ExerciseView {
+        summary: ExerciseSummary::from(&exercise),
+        statement: d.statement.clone(),
+        starter: d.starter.clone(),
+        visible_tests: d
+            .visible_tests
+            .iter()
+            .map(|f| TestFileView {
+                name: f.name.clone(),
+                content: f.content.clone(),
+            })
+            .collect(),
+        limits: LimitsView {
+            cpu_ms: d.limits.cpu_ms,
+            wall_ms: d.limits.wall_ms,
+            memory_mb: d.limits.memory_mb,
+        },
+        hints: HintsView {
+            total,
+            revealed: revealed.into_iter().map(|h| h.text).collect(),
+        },
+    }))
+}
+
+/// A hint just revealed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HintView {
+    /// 1-based rung ("hint 2 of 4").
+    pub index: u32,
+    /// Rungs in the ladder.
+    pub total: u32,
+    /// The hint (Markdown).
+    pub text: String,
+}
+
+impl From<HintError> for ApiError {
+    fn from(e: HintError) -> Self {
+        match e {
+            HintError::NotFound => Self::not_found().detail("No such exercise."),
+            HintError::NoMoreHints { total } => Self::new(
+                StatusCode::CONFLICT,
+                "no-more-hints",
+                "Every hint is revealed",
+            )
+            .detail(format!(
+                "All {total} hints of this exercise are revealed; ask the tutor for more help."
+            )),
+            HintError::Unexpected(e) => Self::internal(e),
+        }
+    }
+}
+
+/// Reveals the next rung of the hint ladder and records it.
+#[utoipa::path(post, path = "/api/v1/exercises/{id}/hints", tag = "exercises",
+    params(("id" = String, Path, format = Uuid, description = "Exercise id"),
+        ("X-CSRF-Token" = String, Header, description = "The CSRF token")),
+    responses(
+        (status = 200, description = "The next hint", body = HintView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Address not verified, or CSRF check failed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such exercise", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Every hint is revealed", body = Problem, content_type = "application/problem+json")))]
+pub async fn reveal_hint(
+    state: web::Data<AppState>,
+    user: VerifiedUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = exercise_id(&path)?;
+    let hint = state.exercises.reveal_hint(user.user.id, id).await?;
+    Ok(HttpResponse::Ok().json(HintView {
+        index: hint.index,
+        total: hint.total,
+        text: hint.hint.text,
+    }))
+}
