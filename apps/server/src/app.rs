@@ -147,6 +147,9 @@ impl Application {
         extra_routes: fn(&mut web::ServiceConfig),
     ) -> anyhow::Result<Self> {
         let state = compose(&settings).await?;
+        if settings.seed_on_start {
+            seed(&settings, &state.exercises).await?;
+        }
         let listener = TcpListener::bind(settings.listen)
             .with_context(|| format!("binding {}", settings.listen))?;
         let port = listener.local_addr()?.port();
@@ -318,10 +321,6 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         Arc::new(mentor_sql::SqlHintLedger::new(db.clone())),
         Arc::new(SystemClock),
     );
-    if settings.seed_on_start {
-        seed(settings, &exercises).await?;
-    }
-
     Ok(AppState {
         auth: Arc::new(auth),
         exercises: Arc::new(exercises),
