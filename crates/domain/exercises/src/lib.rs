@@ -2,11 +2,13 @@
 //! repository's `content/` folder, browsed by learners (never seeing hidden tests or the
 //! reference solution), with a hint ladder whose reveals are recorded per learner.
 //!
-//! Grading (the `CodeRunner` port and the sandbox) builds on this crate.
+//! Grading runs learner code through the [`CodeRunner`] port (its sandbox adapter comes with
+//! the rest of the grading flow).
 #![forbid(unsafe_code)]
 
 pub mod model;
 pub mod ports;
+pub mod runner;
 pub mod service;
 
 pub use model::{
@@ -14,4 +16,7 @@ pub use model::{
     SourceFile, Topic,
 };
 pub use ports::{CatalogPage, CatalogQuery, CatalogRepository, HintLedger, SeedOutcome};
+pub use runner::{
+    CodeRunner, OutputCaps, RunRequest, RunnerError, TestOutcome, TimeLimitKind, Verdict,
+};
 pub use service::{ExerciseService, HintError, RevealedHint, SeedError, SeedReport};
