@@ -3,7 +3,7 @@
 # MENTOR_TEST_REDIS_URL; when unset, this script sets them if the local services answer
 # (CI sets them itself and fails when they are unreachable). The SMTP capture server used
 # by the production-composition HTTP tests is aiosmtpd (PyPI), installed here if missing;
-# the OAuth tests' identity provider is installed with npm.
+# the OAuth tests' identity provider is installed with npm; bubblewrap (the sandbox) with apt.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -27,6 +27,12 @@ fi
 oidc=apps/server/tests/oidc
 if [ ! -f "$oidc/node_modules/.package-lock.json" ] || [ "$oidc/package-lock.json" -nt "$oidc/node_modules/.package-lock.json" ]; then
   npm ci --prefix "$oidc" --no-audit --no-fund --loglevel=error
+fi
+
+# The sandbox tests run learner code under bubblewrap (Debian package `bubblewrap`).
+if ! command -v bwrap >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq bubblewrap
 fi
 
 if command -v cargo-nextest >/dev/null 2>&1; then

@@ -1,0 +1,5 @@
+def count_vowels(text):
+    """Return how many of the letters a, e, i, o, u (in either case) appear in `text`."""
+    count = 0
+    # Your code here.
+    return count
