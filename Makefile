@@ -26,7 +26,7 @@ check-boundaries:
 ## The exercise catalog: format, reference passes, starter fails (docs/content.md).
 ## (--quick: the catalog-wide minimums of 40 per language are not enforced yet.)
 content:
-	python3 content/tools/check.py --quick
+	python3 content/tools/check.py
 
 ## All tests; Postgres/Redis suites run when reachable (.ci/scripts/test.sh finds them).
 unit:

@@ -61,6 +61,11 @@ id_type!(
 );
 
 id_type!(
+    /// Identifies one graded submission of a learner's code.
+    SubmissionId
+);
+
+id_type!(
     /// Identifies a user account.
     UserId
 );

@@ -10,6 +10,6 @@ mod language;
 mod rate_limit;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use ids::{ExerciseId, IdParseError, SessionId, UserId};
+pub use ids::{ExerciseId, IdParseError, SessionId, SubmissionId, UserId};
 pub use language::Language;
 pub use rate_limit::{Backoff, RateDecision, RateLimiter, RatePolicy};

@@ -8,6 +8,7 @@ mod exercises;
 mod identities;
 mod profiles;
 mod rate_limit;
+mod submissions;
 
 pub use auth::{
     MemoryAuditLog, MemoryMailer, MemoryOneTimeTokenStore, MemorySessionStore,
@@ -17,6 +18,7 @@ pub use exercises::{MemoryCatalogRepository, MemoryHintLedger};
 pub use identities::MemoryIdentityRepository;
 pub use profiles::MemoryProfileRepository;
 pub use rate_limit::MemoryRateLimiter;
+pub use submissions::{MemorySubmissionRepository, RecordingGradingEvents};
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 

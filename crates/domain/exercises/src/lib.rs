@@ -2,15 +2,22 @@
 //! repository's `content/` folder, browsed by learners (never seeing hidden tests or the
 //! reference solution), with a hint ladder whose reveals are recorded per learner.
 //!
-//! Grading runs learner code through the [`CodeRunner`] port (its sandbox adapter comes with
-//! the rest of the grading flow).
+//! Grading ([`grading`]) stores each submission first, then a worker grades it by running the
+//! learner's code through the [`CodeRunner`] port (the sandbox adapter) and publishes a
+//! [`SubmissionGraded`] event.
 #![forbid(unsafe_code)]
 
+pub mod grading;
 pub mod model;
 pub mod ports;
 pub mod runner;
 pub mod service;
 
+pub use grading::{
+    CodeError, GradeStep, GradingEvents, GradingService, GradingSettings, Submission,
+    SubmissionGraded, SubmissionQuery, SubmissionRepository, SubmissionStatus, SubmitError,
+    SubmittedCode,
+};
 pub use model::{
     Difficulty, Exercise, ExerciseDraft, ExerciseVersion, Hint, Limits, Slug, SlugError,
     SourceFile, Topic,

@@ -7,6 +7,7 @@
 
 use async_trait::async_trait;
 use mentor_kernel::Language;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Limits, SourceFile};
 
@@ -45,7 +46,7 @@ pub struct RunRequest {
 }
 
 /// The result of one test.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestOutcome {
     /// The test's name (a sentence).
     pub name: String,
@@ -58,7 +59,8 @@ pub struct TestOutcome {
 }
 
 /// Which time limit was hit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TimeLimitKind {
     /// CPU time.
     Cpu,
@@ -66,8 +68,10 @@ pub enum TimeLimitKind {
     Wall,
 }
 
-/// What happened to the learner's code.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What happened to the learner's code. Serialised (for storage and the API) with a `kind`
+/// tag equal to [`Verdict::kind`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Verdict {
     /// Every test passed.
     Passed {
@@ -93,7 +97,8 @@ pub enum Verdict {
     },
     /// A time limit was reached; the whole process tree was killed.
     TimeLimit {
-        /// Which limit.
+        /// Which limit (serialised as `limit`).
+        #[serde(rename = "limit")]
         kind: TimeLimitKind,
     },
     /// The memory limit was reached.

@@ -231,3 +231,281 @@ async fn hints_are_revealed_one_rung_at_a_time_per_learner() {
         Err(HintError::NotFound)
     ));
 }
+
+// --- grading --------------------------------------------------------------------------------
+
+mod grading {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use async_trait::async_trait;
+    use mentor_exercises::{
+        CodeRunner, ExerciseService, GradeStep, GradingService, GradingSettings, RunRequest,
+        RunnerError, SubmissionQuery, SubmissionRepository, SubmissionStatus, SubmittedCode,
+        TestOutcome, Verdict,
+    };
+    use mentor_kernel::{Clock, ExerciseId, Language, ManualClock, UserId};
+    use mentor_memory::{
+        MemoryCatalogRepository, MemoryHintLedger, MemorySubmissionRepository,
+        RecordingGradingEvents,
+    };
+    use time::OffsetDateTime;
+    use uuid::Uuid;
+
+    use super::draft;
+
+    /// Passes code that contains `return 1`; fails for good when `broken`. Records requests.
+    #[derive(Default)]
+    struct ScriptedRunner {
+        broken: Mutex<bool>,
+        requests: Mutex<Vec<RunRequest>>,
+    }
+
+    #[async_trait]
+    impl CodeRunner for ScriptedRunner {
+        async fn self_check(&self) -> Result<(), RunnerError> {
+            Ok(())
+        }
+
+        async fn run(&self, request: RunRequest) -> Result<Verdict, RunnerError> {
+            self.requests.lock().unwrap().push(request.clone());
+            if *self.broken.lock().unwrap() {
+                return Err(RunnerError::Infrastructure(anyhow::anyhow!(
+                    "sandbox broke"
+                )));
+            }
+            Ok(Verdict::from_tests(vec![TestOutcome {
+                name: "returns one".to_owned(),
+                passed: request.code.contains("return 1"),
+                message: None,
+                output: None,
+            }]))
+        }
+    }
+
+    struct World {
+        grading: GradingService,
+        exercises: ExerciseService,
+        submissions: MemorySubmissionRepository,
+        events: RecordingGradingEvents,
+        runner: Arc<ScriptedRunner>,
+        clock: ManualClock,
+        exercise: ExerciseId,
+    }
+
+    async fn world() -> World {
+        let catalog = MemoryCatalogRepository::new();
+        let hints = MemoryHintLedger::new();
+        let submissions = MemorySubmissionRepository::new();
+        let events = RecordingGradingEvents::new();
+        let runner = Arc::new(ScriptedRunner::default());
+        let clock = ManualClock::at(OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap());
+        let exercises = ExerciseService::new(
+            Arc::new(catalog.clone()),
+            Arc::new(hints.clone()),
+            Arc::new(clock.clone()),
+        );
+        exercises
+            .seed(vec![draft("alpha", Language::Python, 1, &[])])
+            .await
+            .unwrap();
+        let exercise = exercises
+            .list(mentor_exercises::CatalogQuery {
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .exercises[0]
+            .id;
+        let grading = GradingService::new(
+            Arc::new(catalog),
+            Arc::new(submissions.clone()),
+            Arc::new(hints),
+            runner.clone(),
+            Arc::new(events.clone()),
+            Arc::new(clock.clone()),
+            GradingSettings {
+                lease: Duration::from_secs(30),
+                max_attempts: 3,
+                run_cpu_ms: 1000,
+                run_wall_ms: 2000,
+                ..GradingSettings::default()
+            },
+        );
+        World {
+            grading,
+            exercises,
+            submissions,
+            events,
+            runner,
+            clock,
+            exercise,
+        }
+    }
+
+    fn code(text: &str) -> SubmittedCode {
+        SubmittedCode::new(text.to_owned()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_submission_is_stored_first_then_graded_once_and_published() {
+        let w = world().await;
+        let learner = UserId::generate();
+        w.exercises.reveal_hint(learner, w.exercise).await.unwrap();
+        let first = w
+            .grading
+            .submit(learner, w.exercise, code("def f():\n    return 2\n"))
+            .await
+            .unwrap();
+        assert_eq!(first.status, SubmissionStatus::Queued);
+        assert_eq!(
+            w.grading.grade_next().await.unwrap(),
+            GradeStep::Graded(first.id)
+        );
+        w.clock.advance(time::Duration::minutes(5));
+        let second = w
+            .grading
+            .submit(learner, w.exercise, code("def f():\n    return 1\n"))
+            .await
+            .unwrap();
+        assert_eq!(
+            w.grading.grade_next().await.unwrap(),
+            GradeStep::Graded(second.id)
+        );
+        assert_eq!(w.grading.grade_next().await.unwrap(), GradeStep::Idle);
+
+        let stored = w.grading.get(learner, second.id).await.unwrap().unwrap();
+        assert_eq!(stored.status, SubmissionStatus::Graded);
+        assert!(stored.verdict.unwrap().passed());
+        // Graded against visible and hidden tests.
+        assert_eq!(w.runner.requests.lock().unwrap()[1].tests.len(), 2);
+
+        let events = w.events.events();
+        assert_eq!(events.len(), 2);
+        assert!(!events[0].verdict.passed());
+        assert_eq!(events[1].attempts, 2);
+        assert_eq!(events[1].hints_used, 1);
+        assert_eq!(events[1].time_spent, Duration::from_secs(300));
+        assert_eq!(events[1].version, 1);
+    }
+
+    #[tokio::test]
+    async fn a_worker_that_dies_mid_job_loses_the_submission_to_another_after_its_lease() {
+        let w = world().await;
+        let learner = UserId::generate();
+        let s = w
+            .grading
+            .submit(learner, w.exercise, code("return 1"))
+            .await
+            .unwrap();
+        // A worker claims it and dies.
+        let dead = Uuid::new_v4();
+        let claimed = w
+            .submissions
+            .claim(dead, Clock::now(&w.clock), Duration::from_secs(30))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(claimed.id, s.id);
+        // While its lease lasts nobody else takes it.
+        assert_eq!(w.grading.grade_next().await.unwrap(), GradeStep::Idle);
+        w.clock.advance(time::Duration::seconds(31));
+        assert_eq!(
+            w.grading.grade_next().await.unwrap(),
+            GradeStep::Graded(s.id)
+        );
+        // The dead worker coming back cannot record a second verdict.
+        let late = w
+            .submissions
+            .complete(s.id, dead, &Verdict::OutputLimit, Clock::now(&w.clock))
+            .await
+            .unwrap();
+        assert!(!late);
+        let stored = w.grading.get(learner, s.id).await.unwrap().unwrap();
+        assert!(stored.verdict.unwrap().passed());
+        assert_eq!(stored.attempts, 2);
+        assert_eq!(w.events.events().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn runner_failures_are_retried_then_failed_and_never_become_a_verdict() {
+        let w = world().await;
+        *w.runner.broken.lock().unwrap() = true;
+        let learner = UserId::generate();
+        let s = w
+            .grading
+            .submit(learner, w.exercise, code("return 1"))
+            .await
+            .unwrap();
+        for _ in 0..3 {
+            assert_eq!(
+                w.grading.grade_next().await.unwrap(),
+                GradeStep::Released(s.id)
+            );
+        }
+        assert_eq!(w.grading.grade_next().await.unwrap(), GradeStep::Idle);
+        let stored = w.grading.get(learner, s.id).await.unwrap().unwrap();
+        assert_eq!(stored.status, SubmissionStatus::Failed);
+        assert_eq!(stored.verdict, None);
+        assert!(w.events.events().is_empty());
+    }
+
+    #[tokio::test]
+    async fn learners_see_only_their_own_submissions_newest_first_by_cursor() {
+        let w = world().await;
+        let (a, b) = (UserId::generate(), UserId::generate());
+        let mut mine = Vec::new();
+        for i in 0..3 {
+            mine.push(
+                w.grading
+                    .submit(a, w.exercise, code(&format!("# {i}")))
+                    .await
+                    .unwrap()
+                    .id,
+            );
+        }
+        let theirs = w.grading.submit(b, w.exercise, code("x")).await.unwrap();
+        assert!(w.grading.get(a, theirs.id).await.unwrap().is_none());
+        let query = |before| SubmissionQuery {
+            user: a,
+            exercise: Some(w.exercise),
+            before,
+            limit: 2,
+        };
+        let (page, next) = w.grading.list(query(None)).await.unwrap();
+        assert_eq!(
+            page.iter().map(|s| s.id).collect::<Vec<_>>(),
+            vec![mine[2], mine[1]]
+        );
+        let (page, next) = w.grading.list(query(next)).await.unwrap();
+        assert_eq!(page.iter().map(|s| s.id).collect::<Vec<_>>(), vec![mine[0]]);
+        assert_eq!(next, None);
+    }
+
+    #[tokio::test]
+    async fn run_uses_only_the_visible_tests_with_the_run_limits_and_records_nothing() {
+        let w = world().await;
+        let verdict = w
+            .grading
+            .run_visible(w.exercise, code("return 1"))
+            .await
+            .unwrap();
+        assert!(verdict.passed());
+        let request = w.runner.requests.lock().unwrap()[0].clone();
+        assert_eq!(request.tests.len(), 1);
+        assert_eq!(request.tests[0].name, "test_visible.py");
+        assert_eq!(
+            (request.limits.cpu_ms, request.limits.wall_ms),
+            (1000, 2000)
+        );
+        assert_eq!(w.grading.grade_next().await.unwrap(), GradeStep::Idle);
+    }
+
+    #[test]
+    fn code_is_checked_at_the_edge() {
+        assert!(SubmittedCode::new("   \n".to_owned()).is_err());
+        assert!(SubmittedCode::new("x".repeat(SubmittedCode::MAX_BYTES + 1)).is_err());
+        assert!(SubmittedCode::new("a\0b".to_owned()).is_err());
+    }
+}
