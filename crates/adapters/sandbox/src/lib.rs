@@ -498,10 +498,12 @@ fn judge(observed: &Observed, language: Language) -> Result<Verdict, RunnerError
         return Ok(Verdict::from_tests(tests));
     }
     // The learner's code ended the process in the middle of the tests.
-    if let Some(signal) = observed
-        .status
-        .and_then(|s| std::os::unix::process::ExitStatusExt::signal(&s))
-    {
+    // bubblewrap reports a child killed by signal n as exit code 128 + n.
+    let signal = observed.status.and_then(|s| {
+        std::os::unix::process::ExitStatusExt::signal(&s)
+            .or_else(|| s.code().filter(|c| *c > 128).map(|c| c - 128))
+    });
+    if let Some(signal) = signal {
         if signal == libc::SIGXCPU {
             return Ok(Verdict::TimeLimit {
                 kind: TimeLimitKind::Cpu,

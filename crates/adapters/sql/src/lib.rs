@@ -8,6 +8,7 @@ mod entities;
 mod exercises;
 mod identities;
 mod profiles;
+mod submissions;
 
 use std::time::Duration;
 
@@ -17,6 +18,7 @@ pub use identities::SqlIdentityRepository;
 pub use profiles::SqlProfileRepository;
 pub use sea_orm::DatabaseConnection;
 use sea_orm::{ConnectOptions, Database};
+pub use submissions::SqlSubmissionRepository;
 
 /// Opens a connection pool for a `postgres://` or `sqlite://` URL.
 ///

@@ -51,7 +51,9 @@ pub fn sample_draft(
     }
 }
 
-fn version(draft: ExerciseDraft) -> ExerciseVersion {
+/// `draft` as a stored version.
+#[must_use]
+pub fn version(draft: ExerciseDraft) -> ExerciseVersion {
     ExerciseVersion {
         fingerprint: draft.fingerprint(),
         draft,

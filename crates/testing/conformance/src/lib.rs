@@ -15,6 +15,7 @@ pub mod profiles;
 pub mod rate_limit;
 pub mod sessions;
 pub mod smtp;
+pub mod submissions;
 pub mod support;
 pub mod users;
 

@@ -35,6 +35,8 @@ pub struct Backend {
     pub catalog: Arc<dyn mentor_exercises::CatalogRepository>,
     /// Hint reveals.
     pub hints: Arc<dyn mentor_exercises::HintLedger>,
+    /// Submissions (the grading queue).
+    pub submissions: Arc<dyn mentor_exercises::SubmissionRepository>,
     guard: Guard,
 }
 
@@ -63,6 +65,7 @@ impl Backend {
             profiles: Arc::new(MemoryProfileRepository::new()),
             catalog: Arc::new(mentor_memory::MemoryCatalogRepository::new()),
             hints: Arc::new(mentor_memory::MemoryHintLedger::new()),
+            submissions: Arc::new(mentor_memory::MemorySubmissionRepository::new()),
             guard: Guard::None,
         }
     }
@@ -96,6 +99,7 @@ impl Backend {
             profiles: Arc::new(MemoryProfileRepository::new()),
             catalog: Arc::new(mentor_memory::MemoryCatalogRepository::new()),
             hints: Arc::new(mentor_memory::MemoryHintLedger::new()),
+            submissions: Arc::new(mentor_memory::MemorySubmissionRepository::new()),
             guard: Guard::None,
         })
     }
@@ -109,7 +113,8 @@ impl Backend {
             identities: Arc::new(mentor_sql::SqlIdentityRepository::new(db.clone())),
             profiles: Arc::new(mentor_sql::SqlProfileRepository::new(db.clone())),
             catalog: Arc::new(mentor_sql::SqlCatalogRepository::new(db.clone())),
-            hints: Arc::new(mentor_sql::SqlHintLedger::new(db)),
+            hints: Arc::new(mentor_sql::SqlHintLedger::new(db.clone())),
+            submissions: Arc::new(mentor_sql::SqlSubmissionRepository::new(db)),
             guard,
         }
     }
@@ -124,6 +129,7 @@ impl Backend {
         drop(self.profiles);
         drop(self.catalog);
         drop(self.hints);
+        drop(self.submissions);
         if let Guard::Postgres(database) = self.guard {
             database.drop_database().await;
         }

@@ -4,7 +4,7 @@
 
 use mentor_conformance::support::Backend;
 use mentor_conformance::{
-    audit, catalog, identities, one_time_tokens, profiles, rate_limit, sessions, users,
+    audit, catalog, identities, one_time_tokens, profiles, rate_limit, sessions, submissions, users,
 };
 
 macro_rules! case {
@@ -107,6 +107,21 @@ macro_rules! account_suite {
             hint_ledger_counts_once_and_stops_at_the_top,
             $setup,
             catalog::hint_reveals_count_once_and_stop_at_the_top(users, catalog, hints)
+        );
+        case!(
+            submissions_read_back_and_list_newest_first,
+            $setup,
+            submissions::submissions_read_back_and_list_newest_first(users, catalog, submissions)
+        );
+        case!(
+            submission_queue_claims_once_and_honours_leases,
+            $setup,
+            submissions::the_queue_claims_once_and_honours_leases(users, catalog, submissions)
+        );
+        case!(
+            submission_queue_concurrent_claims_never_share,
+            $setup,
+            submissions::concurrent_claims_never_share_a_submission(users, catalog, submissions)
         );
         case!(
             user_repository_unknown_is_none,

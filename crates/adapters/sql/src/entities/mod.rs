@@ -8,5 +8,6 @@ pub mod one_time_token;
 pub mod profile;
 pub mod session;
 pub mod session_refresh_token;
+pub mod submission;
 pub mod user;
 pub mod user_identity;
