@@ -115,14 +115,20 @@ enum Stopped {
     Output,
 }
 
-/// What the supervisor saw.
+/// What the supervisor saw while the run was going.
 #[derive(Debug)]
-struct Observed {
+struct Watched {
     stopped: Option<Stopped>,
-    oom: bool,
-    status: Option<std::process::ExitStatus>,
     channel: Vec<u8>,
     stderr_tail: String,
+}
+
+/// Everything known once the run is over.
+#[derive(Debug)]
+struct Observed {
+    watched: Watched,
+    oom: bool,
+    status: Option<std::process::ExitStatus>,
     elapsed: Duration,
 }
 
@@ -273,15 +279,9 @@ impl BwrapRunner {
         set_readable(work.path())?;
 
         let limits = request.limits;
-        let memory_bytes = u64::from(limits.memory_mb) * 1024 * 1024;
-        let group = self.inner.cgroups.run_group(cgroup::RunLimits {
-            memory_bytes,
-            pids: s.max_processes,
-        })?;
-
         let (channel_read, channel_write) =
             std::io::pipe().context("creating the result channel")?;
-        let seccomp_file = write_seccomp(work.path(), &self.inner.seccomp)?;
+        let seccomp = seccomp_pipe(&self.inner.seccomp)?;
         let mut command = self.command(
             request.language,
             work.path(),
@@ -290,6 +290,11 @@ impl BwrapRunner {
         );
         let cpu = Duration::from_millis(u64::from(limits.cpu_ms));
         let wall = Duration::from_millis(u64::from(limits.wall_ms));
+        // Created last, so that nothing that can fail before the spawn leaves a leaf behind.
+        let group = self.inner.cgroups.run_group(cgroup::RunLimits {
+            memory_bytes: u64::from(limits.memory_mb) * 1024 * 1024,
+            pids: s.max_processes,
+        })?;
         sys::ChildSetup {
             cgroup_procs: group.procs_files.clone(),
             rlimits: sys::Rlimits {
@@ -299,7 +304,7 @@ impl BwrapRunner {
             },
             fds: vec![
                 (channel_write.into(), CHANNEL_FD),
-                (seccomp_file.into(), SECCOMP_FD),
+                (seccomp.into(), SECCOMP_FD),
             ],
         }
         .install(&mut command);
@@ -316,18 +321,19 @@ impl BwrapRunner {
                 return Err(anyhow!(e).context("starting bubblewrap"));
             }
         };
-        let observed = watch(&mut child, &group, channel_read, request, cpu, wall).await;
+        let watched = watch(&mut child, &group, channel_read, request, cpu, wall).await;
         // Whatever happened, nothing of the run may outlive it.
         let _ = child.start_kill();
         group.kill_all().await;
         let status = child.wait().await.ok();
         let oom = group.oom_killed();
         group.remove().await;
-        let mut observed = observed?;
-        observed.status = status;
-        observed.oom = oom;
-        observed.elapsed = started.elapsed();
-        Ok(observed)
+        Ok(Observed {
+            watched: watched?,
+            oom,
+            status,
+            elapsed: started.elapsed(),
+        })
     }
 }
 
@@ -341,12 +347,15 @@ fn set_readable(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn write_seccomp(dir: &Path, filter: &[u8]) -> anyhow::Result<std::fs::File> {
-    let path = dir.join(".seccomp");
-    std::fs::write(&path, filter)?;
-    let file = std::fs::File::open(&path)?;
-    std::fs::remove_file(&path)?;
-    Ok(file)
+/// The filter in a pipe for bubblewrap to read (a few hundred bytes: fits the pipe buffer, so
+/// the write never blocks).
+fn seccomp_pipe(filter: &[u8]) -> anyhow::Result<std::io::PipeReader> {
+    use std::io::Write as _;
+    let (reader, mut writer) = std::io::pipe().context("creating the seccomp pipe")?;
+    writer
+        .write_all(filter)
+        .context("writing the seccomp filter")?;
+    Ok(reader)
 }
 
 /// Reads stdout, stderr and the channel, enforcing the output cap and the CPU and wall limits,
@@ -358,7 +367,7 @@ async fn watch(
     request: &RunRequest,
     cpu: Duration,
     wall: Duration,
-) -> anyhow::Result<Observed> {
+) -> anyhow::Result<Watched> {
     let mut stdout = child.stdout.take().ok_or_else(|| anyhow!("no stdout"))?;
     let mut stderr = child.stderr.take().ok_or_else(|| anyhow!("no stderr"))?;
     let mut channel = tokio::net::unix::pipe::Receiver::from_owned_fd(channel.into())
@@ -417,24 +426,25 @@ async fn watch(
     if stopped.is_none() && group.cpu_used() > cpu {
         stopped = Some(Stopped::Cpu);
     }
-    let _ = child.start_kill();
     if stderr_tail.len() > STDERR_TAIL {
         stderr_tail.drain(..stderr_tail.len() - STDERR_TAIL);
     }
-    Ok(Observed {
+    Ok(Watched {
         stopped,
-        oom: false,
-        status: None,
         channel: channel_bytes,
         stderr_tail: String::from_utf8_lossy(&stderr_tail).into_owned(),
-        elapsed: Duration::ZERO,
     })
 }
 
 /// Turns what the supervisor saw into a verdict, or an infrastructure error when the harness
 /// never started.
 fn judge(observed: &Observed, language: Language) -> Result<Verdict, RunnerError> {
-    match observed.stopped {
+    let Watched {
+        stopped,
+        channel,
+        stderr_tail,
+    } = &observed.watched;
+    match stopped {
         Some(Stopped::Output) => return Ok(Verdict::OutputLimit),
         Some(Stopped::Cpu) => {
             return Ok(Verdict::TimeLimit {
@@ -449,12 +459,12 @@ fn judge(observed: &Observed, language: Language) -> Result<Verdict, RunnerError
         None => {}
     }
     let node_heap = language == Language::JavaScript
-        && (observed.stderr_tail.contains("heap out of memory")
-            || observed.stderr_tail.contains("Allocation failed"));
+        && (stderr_tail.contains("heap out of memory")
+            || stderr_tail.contains("Allocation failed"));
     if observed.oom || node_heap {
         return Ok(Verdict::MemoryLimit);
     }
-    let text = String::from_utf8_lossy(&observed.channel);
+    let text = String::from_utf8_lossy(channel);
     let mut started = false;
     let mut done = false;
     let mut tests = Vec::new();
@@ -491,7 +501,7 @@ fn judge(observed: &Observed, language: Language) -> Result<Verdict, RunnerError
         return Err(RunnerError::Infrastructure(anyhow!(
             "the sandbox did not start (status {:?}): {}",
             observed.status,
-            observed.stderr_tail.trim()
+            stderr_tail.trim()
         )));
     }
     if done {
@@ -518,7 +528,7 @@ fn judge(observed: &Observed, language: Language) -> Result<Verdict, RunnerError
         .status
         .map_or_else(|| "an unknown status".to_owned(), |s| s.to_string());
     let mut message = format!("The program stopped during test {during} ({status}).");
-    let tail = observed.stderr_tail.trim();
+    let tail = stderr_tail.trim();
     if !tail.is_empty() {
         message.push('\n');
         message.push_str(tail);

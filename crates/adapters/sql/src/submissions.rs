@@ -127,24 +127,20 @@ impl SubmissionRepository for SqlSubmissionRepository {
         lease: Duration,
     ) -> anyhow::Result<Option<Submission>> {
         let backend = self.db.get_database_backend();
-        let sql = match backend {
-            DatabaseBackend::Postgres => {
-                "UPDATE submissions SET status = 'running', attempts = attempts + 1, \
-                 lease_token = $1, lease_until = $2 \
-                 WHERE id = (SELECT id FROM submissions \
-                   WHERE status = 'queued' OR (status = 'running' AND lease_until < $3) \
-                   ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) \
-                 RETURNING *"
-            }
-            _ => {
-                "UPDATE submissions SET status = 'running', attempts = attempts + 1, \
-                 lease_token = ?, lease_until = ? \
-                 WHERE id = (SELECT id FROM submissions \
-                   WHERE status = 'queued' OR (status = 'running' AND lease_until < ?) \
-                   ORDER BY id LIMIT 1) \
-                 RETURNING *"
-            }
+        // One statement for both; Postgres numbers its parameters and skips locked rows.
+        let (p, lock) = match backend {
+            DatabaseBackend::Postgres => (["$1", "$2", "$3"], " FOR UPDATE SKIP LOCKED"),
+            _ => (["?", "?", "?"], ""),
         };
+        let sql = format!(
+            "UPDATE submissions SET status = 'running', attempts = attempts + 1, \
+             lease_token = {}, lease_until = {} \
+             WHERE id = (SELECT id FROM submissions \
+               WHERE status = 'queued' OR (status = 'running' AND lease_until < {}) \
+               ORDER BY id LIMIT 1{lock}) \
+             RETURNING *",
+            p[0], p[1], p[2]
+        );
         let statement = Statement::from_sql_and_values(
             backend,
             sql,

@@ -355,12 +355,6 @@ impl GradingService {
         }
     }
 
-    /// The code runner (for readiness checks).
-    #[must_use]
-    pub fn runner(&self) -> &Arc<dyn CodeRunner> {
-        &self.runner
-    }
-
     /// Accepts `code` for grading against the exercise's current version: stored first, graded
     /// later by a worker.
     ///
