@@ -9,6 +9,7 @@ mod m20261123_000002_audit_events;
 mod m20261123_000003_account_security;
 mod m20261123_000004_exercises;
 mod m20261123_000005_submissions;
+mod m20261123_000006_submission_passed;
 
 /// The source of every migration, so tooling can tell when the schema code changed (the test
 /// harness names its migrated template database after this).
@@ -18,6 +19,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("m20261123_000003_account_security.rs"),
     include_str!("m20261123_000004_exercises.rs"),
     include_str!("m20261123_000005_submissions.rs"),
+    include_str!("m20261123_000006_submission_passed.rs"),
 ];
 
 /// Every migration, in order.
@@ -33,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_account_security::Migration),
             Box::new(m20261123_000004_exercises::Migration),
             Box::new(m20261123_000005_submissions::Migration),
+            Box::new(m20261123_000006_submission_passed::Migration),
         ]
     }
 }

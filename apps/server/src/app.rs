@@ -21,6 +21,7 @@ use secrecy::ExposeSecret as _;
 use tracing_actix_web::TracingLogger;
 
 use crate::config::{MailSettings, Settings};
+use crate::grading::{GradingSignals, ObservedGradingEvents, SandboxHealth, Workers};
 use crate::http::cookies::CookieSettings;
 use crate::http::middleware::{cors, csrf_guard, record_metrics, security_headers};
 use crate::http::state::AppState;
@@ -33,6 +34,8 @@ pub enum Probe {
     Database(DatabaseConnection),
     /// Redis.
     Redis(mentor_redis::ConnectionManager),
+    /// The sandbox learner code runs in.
+    Sandbox(Arc<SandboxHealth>),
 }
 
 impl std::fmt::Debug for Probe {
@@ -48,6 +51,7 @@ impl Probe {
         match self {
             Self::Database(_) => "database",
             Self::Redis(_) => "session_store",
+            Self::Sandbox(_) => "sandbox",
         }
     }
 
@@ -59,6 +63,7 @@ impl Probe {
         match self {
             Self::Database(db) => Ok(db.ping().await?),
             Self::Redis(conn) => mentor_redis::ping(conn).await,
+            Self::Sandbox(health) => health.probe().await.map_err(anyhow::Error::msg),
         }
     }
 }
@@ -118,6 +123,8 @@ fn prepare_sqlite_dir(settings: &Settings) -> anyhow::Result<()> {
 pub struct Application {
     port: u16,
     server: Server,
+    workers: Workers,
+    shutdown_timeout: std::time::Duration,
 }
 
 impl std::fmt::Debug for Application {
@@ -150,6 +157,16 @@ impl Application {
         if settings.seed_on_start {
             seed(&settings, &state.exercises).await?;
         }
+        if settings.sandbox_check_on_start {
+            let _ = state.sandbox.ready().await;
+        }
+        let workers = Workers::start(
+            settings.serve_workers,
+            &state.grading,
+            &state.sandbox,
+            &state.signals,
+            settings.grading_poll,
+        );
         let listener = TcpListener::bind(settings.listen)
             .with_context(|| format!("binding {}", settings.listen))?;
         let port = listener.local_addr()?.port();
@@ -179,7 +196,12 @@ impl Application {
             handle.stop(true).await;
         });
         tracing::info!(port, public_url = %settings.public_url, "listening");
-        Ok(Self { port, server })
+        Ok(Self {
+            port,
+            server,
+            workers,
+            shutdown_timeout: settings.shutdown_timeout,
+        })
     }
 
     /// The bound port (useful when configured as 0).
@@ -193,8 +215,34 @@ impl Application {
     /// # Errors
     /// When the server fails.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        self.workers.stop(self.shutdown_timeout).await;
+        served
     }
+}
+
+/// `mentor worker`: grades from the shared queue until SIGINT/SIGTERM, then lets each worker
+/// finish its submission (up to the shutdown budget).
+///
+/// # Errors
+/// When a dependency cannot be reached or the sandbox cannot be set up (a worker that cannot
+/// grade refuses to start rather than fail every job).
+pub async fn run_workers(settings: &Settings) -> anyhow::Result<()> {
+    let state = compose(settings).await?;
+    if let Err(reason) = state.sandbox.ready().await {
+        anyhow::bail!("the sandbox cannot be set up, so this worker cannot grade: {reason}");
+    }
+    let workers = Workers::start(
+        settings.worker_workers.max(1),
+        &state.grading,
+        &state.sandbox,
+        &state.signals,
+        settings.grading_poll,
+    );
+    wait_for_stop_signal().await;
+    tracing::info!("stop signal received; finishing the submissions in hand");
+    workers.stop(settings.shutdown_timeout).await;
+    Ok(())
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM. actix-web's own handling would stop at once on
@@ -247,6 +295,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
     }
     let mut probes = vec![Probe::Database(db.clone())];
 
+    let clock: Arc<dyn mentor_kernel::Clock> = Arc::new(SystemClock);
     let (sessions, limiter): (Arc<dyn SessionStore>, Arc<dyn RateLimiter>) =
         match &settings.redis_url {
             Some(url) => {
@@ -301,7 +350,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         mailer,
         audit: Arc::new(mentor_sql::SqlAuditLog::new(db.clone())),
         clock: Arc::new(SystemClock),
-        limiter,
+        limiter: limiter.clone(),
         identities: Arc::new(mentor_sql::SqlIdentityRepository::new(db.clone())),
         profiles: Arc::new(mentor_sql::SqlProfileRepository::new(db.clone())),
     };
@@ -316,14 +365,35 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         .await?
         .with_providers(providers);
 
-    let exercises = mentor_exercises::ExerciseService::new(
-        Arc::new(mentor_sql::SqlCatalogRepository::new(db.clone())),
-        Arc::new(mentor_sql::SqlHintLedger::new(db.clone())),
-        Arc::new(SystemClock),
-    );
+    let catalog = Arc::new(mentor_sql::SqlCatalogRepository::new(db.clone()));
+    let hints = Arc::new(mentor_sql::SqlHintLedger::new(db.clone()));
+    let exercises =
+        mentor_exercises::ExerciseService::new(catalog.clone(), hints.clone(), clock.clone());
+    let runner: Arc<dyn mentor_exercises::CodeRunner> =
+        match mentor_sandbox::BwrapRunner::new(settings.sandbox.clone()) {
+            Ok(runner) => Arc::new(runner),
+            Err(e) => Arc::new(mentor_sandbox::UnavailableRunner::new(e.to_string())),
+        };
+    let grading = Arc::new(mentor_exercises::GradingService::new(
+        mentor_exercises::GradingPorts {
+            catalog,
+            submissions: Arc::new(mentor_sql::SqlSubmissionRepository::new(db.clone())),
+            hints,
+            runner,
+            events: Arc::new(ObservedGradingEvents),
+            limiter,
+            clock,
+        },
+        settings.grading,
+    ));
+    let sandbox = SandboxHealth::unchecked(grading.clone());
+    probes.push(Probe::Sandbox(sandbox.clone()));
     Ok(AppState {
         auth: Arc::new(auth),
         exercises: Arc::new(exercises),
+        grading,
+        sandbox,
+        signals: GradingSignals::default(),
         cookies: CookieSettings::new(settings.secure_cookies),
         allowed_origins: settings.allowed_origins.clone(),
         trusted_proxies: settings.trusted_proxies.clone(),

@@ -76,6 +76,82 @@ pub struct RawSettings {
     pub oauth: RawOAuth,
     /// The exercise catalog.
     pub content: RawContent,
+    /// The sandbox learner code runs in.
+    pub sandbox: RawSandbox,
+    /// The grading queue and its workers.
+    pub grading: RawGrading,
+}
+
+/// `[sandbox]`: where learner code runs (ADR 0009). The interpreters must live under `/usr`,
+/// the only part of the host the sandbox sees.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawSandbox {
+    /// The bubblewrap binary.
+    pub bwrap: PathBuf,
+    /// Python 3.
+    pub python: PathBuf,
+    /// Node.js.
+    pub node: PathBuf,
+    /// Where per-run directories are made; empty = the system's temporary folder.
+    pub scratch_dir: String,
+    /// Runs at the same time in this process; 0 = one per core.
+    pub max_concurrent: usize,
+    /// Processes and threads per run.
+    pub max_processes: u32,
+    /// Check the sandbox while starting (a failure is logged at once and readiness reports
+    /// it); `false` checks on first use instead.
+    pub check_on_start: bool,
+}
+
+impl Default for RawSandbox {
+    fn default() -> Self {
+        let d = mentor_sandbox::SandboxSettings::default();
+        Self {
+            bwrap: d.bwrap,
+            python: d.python,
+            node: d.node,
+            scratch_dir: String::new(),
+            max_concurrent: 0,
+            max_processes: d.max_processes,
+            check_on_start: true,
+        }
+    }
+}
+
+/// `[grading]`: the queue (ADR 0010) and the workers that consume it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RawGrading {
+    /// Grading workers inside `mentor serve` (default: one per core on SQLite, none on
+    /// Postgres, where `mentor worker` processes grade). `mentor worker` always runs one per
+    /// core unless this is set.
+    pub workers: Option<usize>,
+    /// Seconds a worker holds a submission before another may take it over.
+    pub lease_secs: u64,
+    /// Attempts before a submission whose grading keeps failing is marked failed.
+    pub max_attempts: u32,
+    /// Milliseconds an idle worker waits before looking at the queue again (a submission to
+    /// this process wakes its workers at once).
+    pub poll_ms: u64,
+    /// CPU limit of "Run" (at most the exercise's), milliseconds.
+    pub run_cpu_ms: u32,
+    /// Wall limit of "Run" (at most the exercise's), milliseconds.
+    pub run_wall_ms: u32,
+}
+
+impl Default for RawGrading {
+    fn default() -> Self {
+        let d = mentor_exercises::GradingSettings::default();
+        Self {
+            workers: None,
+            lease_secs: d.lease.as_secs(),
+            max_attempts: d.max_attempts,
+            poll_ms: 1000,
+            run_cpu_ms: d.run_cpu_ms,
+            run_wall_ms: d.run_wall_ms,
+        }
+    }
 }
 
 /// `[content]`: where the exercise catalog is read from.
@@ -329,7 +405,8 @@ impl RawOAuth {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawRateLimits {
-    /// Named policies: `login_ip`, `register_ip`, `mail_ip` (missing ones keep their defaults).
+    /// Named policies: `login_ip`, `register_ip`, `mail_ip`, `run_user`, `submit_user`
+    /// (missing ones keep their defaults).
     pub policies: std::collections::BTreeMap<String, RawRatePolicy>,
     /// Failed sign-ins per (account, client IP).
     pub login_pair_backoff: RawBackoff,
@@ -387,11 +464,14 @@ impl From<mentor_kernel::Backoff> for RawBackoff {
 impl Default for RawRateLimits {
     fn default() -> Self {
         let d = mentor_auth::ThrottlePolicies::default();
+        let g = mentor_exercises::GradingSettings::default();
         Self {
             policies: [
                 ("login_ip", d.login_ip),
                 ("register_ip", d.register_ip),
                 ("mail_ip", d.mail_ip),
+                ("run_user", g.run_policy),
+                ("submit_user", g.submit_policy),
             ]
             .into_iter()
             .map(|(name, p)| (name.to_owned(), p.into()))
@@ -403,10 +483,20 @@ impl Default for RawRateLimits {
 }
 
 /// Policy names the server knows; others are configuration mistakes.
-pub const RATE_POLICY_NAMES: &[&str] = &["login_ip", "register_ip", "mail_ip"];
+pub const RATE_POLICY_NAMES: &[&str] = &[
+    "login_ip",
+    "register_ip",
+    "mail_ip",
+    "run_user",
+    "submit_user",
+];
 
 impl RawRateLimits {
-    fn validate(&self, problems: &mut Vec<String>) -> mentor_auth::ThrottlePolicies {
+    fn validate(
+        &self,
+        problems: &mut Vec<String>,
+        grading: &mut mentor_exercises::GradingSettings,
+    ) -> mentor_auth::ThrottlePolicies {
         let mut policies = mentor_auth::ThrottlePolicies::default();
         for (name, raw) in &self.policies {
             let Some(policy) = mentor_kernel::RatePolicy::new(
@@ -423,6 +513,8 @@ impl RawRateLimits {
                 "login_ip" => policies.login_ip = policy,
                 "register_ip" => policies.register_ip = policy,
                 "mail_ip" => policies.mail_ip = policy,
+                "run_user" => grading.run_policy = policy,
+                "submit_user" => grading.submit_policy = policy,
                 _ => problems.push(format!(
                     "rate_limits.policies.{name}: unknown policy (known: {})",
                     RATE_POLICY_NAMES.join(", ")
@@ -580,6 +672,8 @@ impl Default for RawSettings {
             rate_limits: RawRateLimits::default(),
             oauth: RawOAuth::default(),
             content: RawContent::default(),
+            sandbox: RawSandbox::default(),
+            grading: RawGrading::default(),
         }
     }
 }
@@ -590,7 +684,7 @@ impl Default for RawServer {
             listen: "127.0.0.1:8080".to_owned(),
             public_url: "http://127.0.0.1:8080".to_owned(),
             allowed_origins: Vec::new(),
-            body_limit_bytes: 64 * 1024,
+            body_limit_bytes: 256 * 1024,
             shutdown_timeout_secs: 30,
             workers: 0,
             trusted_proxies: Vec::new(),
@@ -791,6 +885,18 @@ pub struct Settings {
     pub content_dir: PathBuf,
     /// Seed the catalog at start.
     pub seed_on_start: bool,
+    /// The sandbox.
+    pub sandbox: mentor_sandbox::SandboxSettings,
+    /// The grading flow.
+    pub grading: mentor_exercises::GradingSettings,
+    /// Grading workers inside `mentor serve`.
+    pub serve_workers: usize,
+    /// Grading workers of `mentor worker`.
+    pub worker_workers: usize,
+    /// Idle workers look at the queue this often.
+    pub grading_poll: Duration,
+    /// Check the sandbox while starting.
+    pub sandbox_check_on_start: bool,
 }
 
 impl fmt::Debug for Settings {
@@ -929,7 +1035,50 @@ impl RawSettings {
                 )),
             }
         }
-        let throttle = self.rate_limits.validate(&mut problems);
+        let mut grading = mentor_exercises::GradingSettings::default();
+        let throttle = self.rate_limits.validate(&mut problems, &mut grading);
+        let g = &self.grading;
+        if g.lease_secs < 5 || g.lease_secs > 3600 {
+            problems.push("grading.lease_secs: must be between 5 and 3600".to_owned());
+        }
+        if g.max_attempts == 0 {
+            problems.push("grading.max_attempts: must be at least 1".to_owned());
+        }
+        if g.poll_ms < 10 || g.poll_ms > 60_000 {
+            problems.push("grading.poll_ms: must be between 10 and 60000".to_owned());
+        }
+        if g.run_cpu_ms < 100 || g.run_wall_ms < g.run_cpu_ms {
+            problems.push(
+                "grading.run_cpu_ms / run_wall_ms: CPU at least 100 ms and wall at least CPU"
+                    .to_owned(),
+            );
+        }
+        grading.lease = Duration::from_secs(g.lease_secs);
+        grading.max_attempts = g.max_attempts;
+        grading.run_cpu_ms = g.run_cpu_ms;
+        grading.run_wall_ms = g.run_wall_ms;
+        if grading.lease.as_millis() <= u128::from(grading.run_wall_ms) * 3 {
+            problems.push(
+                "grading.lease_secs: must be well over a run's wall time (more than 3 × run_wall_ms)"
+                    .to_owned(),
+            );
+        }
+        let s = &self.sandbox;
+        for (key, path) in [
+            ("bwrap", &s.bwrap),
+            ("python", &s.python),
+            ("node", &s.node),
+        ] {
+            if !path.is_absolute() {
+                problems.push(format!(
+                    "sandbox.{key}: {} must be an absolute path",
+                    path.display()
+                ));
+            }
+        }
+        if s.max_processes < 8 {
+            problems.push("sandbox.max_processes: must be at least 8".to_owned());
+        }
         let oauth = self
             .oauth
             .validate(public_url.as_ref(), production, &mut problems);
@@ -1133,6 +1282,31 @@ impl RawSettings {
             oauth,
             seed_on_start: self.content.seed_on_start.unwrap_or(is_sqlite),
             content_dir: self.content.dir,
+            sandbox: mentor_sandbox::SandboxSettings {
+                bwrap: self.sandbox.bwrap,
+                python: self.sandbox.python,
+                node: self.sandbox.node,
+                scratch_dir: if self.sandbox.scratch_dir.trim().is_empty() {
+                    std::env::temp_dir()
+                } else {
+                    PathBuf::from(self.sandbox.scratch_dir.trim())
+                },
+                max_concurrent: if self.sandbox.max_concurrent == 0 {
+                    cores
+                } else {
+                    self.sandbox.max_concurrent
+                },
+                max_processes: self.sandbox.max_processes,
+                ..mentor_sandbox::SandboxSettings::default()
+            },
+            grading,
+            serve_workers: self
+                .grading
+                .workers
+                .unwrap_or(if is_sqlite { cores } else { 0 }),
+            worker_workers: self.grading.workers.unwrap_or(cores),
+            grading_poll: Duration::from_millis(self.grading.poll_ms),
+            sandbox_check_on_start: self.sandbox.check_on_start,
         })
     }
 }

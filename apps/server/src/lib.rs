@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod config;
+pub mod grading;
 pub mod http;
 pub mod secrets;
 pub mod telemetry;

@@ -1,4 +1,5 @@
-//! `mentor`: one binary for every role — `mentor serve`, `mentor migrate`, `mentor admin …`.
+//! `mentor`: one binary for every role — `mentor serve`, `mentor worker`, `mentor migrate`,
+//! `mentor seed`, `mentor admin …`.
 #![forbid(unsafe_code)]
 
 use std::path::PathBuf;
@@ -22,8 +23,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve the API (applies migrations first on SQLite).
+    /// Serve the API (applies migrations first on SQLite). On SQLite it also grades
+    /// submissions in-process (`grading.workers`).
     Serve,
+    /// Grade submissions from the shared queue (production: run one or more beside `serve`).
+    /// Stops on SIGINT/SIGTERM after finishing the submissions in hand.
+    Worker,
     /// Apply database migrations and exit.
     Migrate,
     /// Load the exercise catalog (`content.dir`) into the database: new exercises are added,
@@ -141,6 +146,11 @@ fn main() -> ExitCode {
             Command::Serve => {
                 let application = app::Application::build(settings).await?;
                 application.run_until_stopped().await?;
+                tracing::info!("stopped");
+                Ok(())
+            }
+            Command::Worker => {
+                app::run_workers(&settings).await?;
                 tracing::info!("stopped");
                 Ok(())
             }

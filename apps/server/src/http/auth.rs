@@ -318,16 +318,7 @@ impl From<RevokeSessionError> for ApiError {
 
 impl From<Throttled> for ApiError {
     fn from(t: Throttled) -> Self {
-        let seconds = t.0.as_secs() + u64::from(t.0.subsec_nanos() > 0);
-        Self::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate-limited",
-            "Too many requests",
-        )
-        .detail(format!(
-            "Too many attempts. Wait {seconds} second(s) before trying again."
-        ))
-        .retry_after(seconds.max(1))
+        Self::rate_limited(t.0)
     }
 }
 

@@ -31,6 +31,8 @@ pub struct ExerciseSummary {
     pub topics: Vec<String>,
     /// Current version.
     pub version: u32,
+    /// Whether the signed-in learner has a passed submission for it.
+    pub solved: bool,
 }
 
 impl From<&Exercise> for ExerciseSummary {
@@ -44,6 +46,7 @@ impl From<&Exercise> for ExerciseSummary {
             difficulty: d.difficulty.get(),
             topics: d.topics.iter().map(|t| t.as_str().to_owned()).collect(),
             version: d.version,
+            solved: false,
         }
     }
 }
@@ -68,6 +71,8 @@ pub struct ExercisesQuery {
     pub topic: Option<String>,
     /// 1–5.
     pub difficulty: Option<u8>,
+    /// `true`: only exercises I solved; `false`: only those I have not.
+    pub solved: Option<bool>,
     /// Cursor: the `next` value of the previous page.
     pub after: Option<uuid::Uuid>,
     /// Page size, 1–100 (default 20).
@@ -83,7 +88,7 @@ pub struct ExercisesQuery {
         (status = 422, description = "Unknown language, topic or difficulty", body = Problem, content_type = "application/problem+json")))]
 pub async fn list(
     state: web::Data<AppState>,
-    _user: VerifiedUser,
+    user: VerifiedUser,
     query: web::Query<ExercisesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
@@ -110,6 +115,16 @@ pub async fn list(
         parsed
     });
     errors.finish()?;
+    let solved = state
+        .grading
+        .solved(user.user.id)
+        .await
+        .map_err(ApiError::internal)?;
+    let (only, except) = match q.solved {
+        Some(true) => (Some(solved.clone()), Vec::new()),
+        Some(false) => (None, solved.clone()),
+        None => (None, Vec::new()),
+    };
     let page = state
         .exercises
         .list(CatalogQuery {
@@ -117,12 +132,21 @@ pub async fn list(
             topic,
             difficulty,
             after: q.after.map(ExerciseId::from_uuid),
+            only,
+            except,
             limit: q.limit.unwrap_or(20),
         })
         .await
         .map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok().json(ExercisesPage {
-        exercises: page.exercises.iter().map(ExerciseSummary::from).collect(),
+        exercises: page
+            .exercises
+            .iter()
+            .map(|e| ExerciseSummary {
+                solved: solved.contains(&e.id),
+                ..ExerciseSummary::from(e)
+            })
+            .collect(),
         next: page.next.map(|id| id.as_uuid()),
     }))
 }
@@ -204,9 +228,18 @@ pub async fn get(
         .revealed_hints(user.user.id, &exercise)
         .await
         .map_err(ApiError::internal)?;
+    let solved = state
+        .grading
+        .solved(user.user.id)
+        .await
+        .map_err(ApiError::internal)?
+        .contains(&exercise.id);
     let d = &exercise.current.draft;
     Ok(HttpResponse::Ok().json(ExerciseView {
-        summary: ExerciseSummary::from(&exercise),
+        summary: ExerciseSummary {
+            solved,
+            ..ExerciseSummary::from(&exercise)
+        },
         statement: d.statement.clone(),
         starter: d.starter.clone(),
         visible_tests: d

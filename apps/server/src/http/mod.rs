@@ -13,6 +13,7 @@ pub mod oauth;
 pub mod problem;
 pub mod profile;
 pub mod state;
+pub mod submissions;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::{Method, StatusCode};
@@ -37,9 +38,11 @@ use problem::ApiError;
         profile::get_profile, profile::put_profile, profile::complete_onboarding,
         email::request_change, email::confirm_change,
         exercises::list, exercises::get, exercises::reveal_hint,
+        submissions::submit, submissions::run, submissions::get, submissions::events,
+        submissions::list_for_exercise, submissions::list_mine,
     ),
     components(schemas(problem::Problem)),
-    tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"), (name = "admin", description = "Account administration (role admin)"), (name = "exercises", description = "The exercise catalog"))
+    tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"), (name = "admin", description = "Account administration (role admin)"), (name = "exercises", description = "The exercise catalog"), (name = "submissions", description = "Running and grading code"))
 )]
 pub struct ApiDoc;
 
@@ -134,6 +137,24 @@ pub fn endpoints() -> Vec<Endpoint> {
         }),
         ep(Method::POST, "/api/v1/exercises/{id}/hints", || {
             web::post().to(exercises::reveal_hint)
+        }),
+        ep(Method::POST, "/api/v1/exercises/{id}/submissions", || {
+            web::post().to(submissions::submit)
+        }),
+        ep(Method::GET, "/api/v1/exercises/{id}/submissions", || {
+            web::get().to(submissions::list_for_exercise)
+        }),
+        ep(Method::POST, "/api/v1/exercises/{id}/run", || {
+            web::post().to(submissions::run)
+        }),
+        ep(Method::GET, "/api/v1/submissions/{id}", || {
+            web::get().to(submissions::get)
+        }),
+        ep(Method::GET, "/api/v1/submissions/{id}/events", || {
+            web::get().to(submissions::events)
+        }),
+        ep(Method::GET, "/api/v1/me/submissions", || {
+            web::get().to(submissions::list_mine)
         }),
         ep(Method::GET, "/api/v1/auth/csrf", || {
             web::get().to(auth::csrf)

@@ -122,6 +122,28 @@ impl ApiError {
         e
     }
 
+    /// Attaches the cause, logged (for a 5xx) under the error id and never sent.
+    #[must_use]
+    pub fn caused_by(mut self, source: anyhow::Error) -> Self {
+        self.source = Some(source);
+        self
+    }
+
+    /// 429 with `Retry-After`: wait `wait` before the next request.
+    #[must_use]
+    pub fn rate_limited(wait: std::time::Duration) -> Self {
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate-limited",
+            "Too many requests",
+        )
+        .detail(format!(
+            "Too many attempts. Wait {seconds} second(s) before trying again."
+        ))
+        .retry_after(seconds.max(1))
+    }
+
     /// 401: no valid sign-in.
     #[must_use]
     pub fn unauthenticated() -> Self {

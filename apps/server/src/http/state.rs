@@ -15,6 +15,12 @@ pub struct AppState {
     pub auth: Arc<AuthService>,
     /// The exercise catalog.
     pub exercises: Arc<mentor_exercises::ExerciseService>,
+    /// Submissions, grading and "Run".
+    pub grading: Arc<mentor_exercises::GradingService>,
+    /// Whether learner code can be run here.
+    pub sandbox: Arc<crate::grading::SandboxHealth>,
+    /// Wakes workers and waiting handlers in this process.
+    pub signals: crate::grading::GradingSignals,
     /// Cookie names and attributes.
     pub cookies: CookieSettings,
     /// Origins allowed on state-changing requests.

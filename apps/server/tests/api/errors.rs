@@ -31,7 +31,7 @@ async fn malformed_bodies_and_routes_get_problem_details() {
         "unsupported-media-type",
     )
     .await;
-    let huge = json!({"email": "a@example.org", "password": "x".repeat(200_000)});
+    let huge = json!({"email": "a@example.org", "password": "x".repeat(300_000)});
     let res = post("/api/v1/auth/register")
         .json(&huge)
         .send()

@@ -43,6 +43,9 @@ fn base_settings(data: &Path) -> RawSettings {
     raw.data.dir = data.to_path_buf();
     raw.content.dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../content/exercises").into();
     raw.content.seed_on_start = Some(false);
+    // The sandbox is checked on first use, and only the grading tests start workers.
+    raw.sandbox.check_on_start = false;
+    raw.grading.workers = Some(0);
     // Every test client comes from 127.0.0.1: lift the per-IP limits (the throttling tests
     // set tight ones).
     for policy in raw.rate_limits.policies.values_mut() {

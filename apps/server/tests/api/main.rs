@@ -9,6 +9,7 @@ mod binary;
 mod errors;
 mod exercises;
 mod flow;
+mod grading;
 mod helpers;
 mod oauth;
 mod observability;

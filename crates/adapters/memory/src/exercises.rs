@@ -109,6 +109,8 @@ impl CatalogRepository for MemoryCatalogRepository {
             .versions
             .keys()
             .filter(|id| q.after.is_none_or(|after| **id > after))
+            .filter(|id| q.only.as_ref().is_none_or(|only| only.contains(id)))
+            .filter(|id| !q.except.contains(id))
             .filter_map(|id| stored.exercise(*id))
             .filter(|e| {
                 let d = &e.current.draft;

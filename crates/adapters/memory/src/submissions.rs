@@ -136,6 +136,19 @@ impl SubmissionRepository for MemorySubmissionRepository {
         Ok(true)
     }
 
+    async fn solved(&self, user: UserId) -> anyhow::Result<Vec<ExerciseId>> {
+        let rows = lock(&self.rows);
+        let mut solved: Vec<ExerciseId> = rows
+            .values()
+            .map(|row| &row.submission)
+            .filter(|s| s.user == user && s.verdict.as_ref().is_some_and(Verdict::passed))
+            .map(|s| s.exercise)
+            .collect();
+        solved.sort_unstable();
+        solved.dedup();
+        Ok(solved)
+    }
+
     async fn history(
         &self,
         user: UserId,

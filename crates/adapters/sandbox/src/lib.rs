@@ -484,6 +484,7 @@ fn judge(observed: &Observed, language: Language) -> Result<Verdict, RunnerError
                 passed,
                 message,
                 output,
+                hidden: false,
             }),
             Event::CompileError { message, line } => {
                 return Ok(Verdict::CompileError { message, line });
@@ -534,6 +535,33 @@ fn judge(observed: &Observed, language: Language) -> Result<Verdict, RunnerError
         message.push_str(tail);
     }
     Ok(Verdict::RuntimeError { message })
+}
+
+/// The runner used where the sandbox cannot be set up: every check and run answers
+/// [`RunnerError::Unavailable`] with the reason, so code is refused instead of run
+/// unsandboxed.
+#[derive(Debug, Clone)]
+pub struct UnavailableRunner {
+    reason: String,
+}
+
+impl UnavailableRunner {
+    /// A runner that refuses with `reason`.
+    #[must_use]
+    pub fn new(reason: String) -> Self {
+        Self { reason }
+    }
+}
+
+#[async_trait]
+impl CodeRunner for UnavailableRunner {
+    async fn self_check(&self) -> Result<(), RunnerError> {
+        Err(RunnerError::Unavailable(self.reason.clone()))
+    }
+
+    async fn run(&self, _request: RunRequest) -> Result<Verdict, RunnerError> {
+        Err(RunnerError::Unavailable(self.reason.clone()))
+    }
 }
 
 #[async_trait]

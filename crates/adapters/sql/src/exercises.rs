@@ -252,6 +252,13 @@ impl CatalogRepository for SqlCatalogRepository {
         if let Some(after) = q.after {
             select = select.filter(exercise::Column::Id.gt(after.as_uuid()));
         }
+        if let Some(only) = &q.only {
+            select = select.filter(exercise::Column::Id.is_in(only.iter().map(|id| id.as_uuid())));
+        }
+        if !q.except.is_empty() {
+            select = select
+                .filter(exercise::Column::Id.is_not_in(q.except.iter().map(|id| id.as_uuid())));
+        }
         if let Some(language) = q.language {
             select = select.filter(exercise::Column::Language.eq(language.as_str()));
         }

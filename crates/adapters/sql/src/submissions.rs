@@ -87,6 +87,7 @@ impl SubmissionRepository for SqlSubmissionRepository {
             lease_until: Set(None),
             created_at: Set(s.created_at),
             graded_at: Set(s.graded_at),
+            passed: Set(s.verdict.as_ref().is_some_and(Verdict::passed)),
         })
         .exec(&self.db)
         .await?;
@@ -168,6 +169,7 @@ impl SubmissionRepository for SqlSubmissionRepository {
                 Expr::value(serde_json::to_string(verdict)?),
             )
             .col_expr(submission::Column::GradedAt, Expr::value(at))
+            .col_expr(submission::Column::Passed, Expr::value(verdict.passed()))
             .col_expr(
                 submission::Column::LeaseToken,
                 Expr::value(Option::<Uuid>::None),
@@ -202,6 +204,19 @@ impl SubmissionRepository for SqlSubmissionRepository {
             .exec(&self.db)
             .await?;
         Ok(result.rows_affected == 1)
+    }
+
+    async fn solved(&self, user: UserId) -> anyhow::Result<Vec<ExerciseId>> {
+        let ids: Vec<Uuid> = submission::Entity::find()
+            .select_only()
+            .column(submission::Column::ExerciseId)
+            .distinct()
+            .filter(submission::Column::UserId.eq(user.as_uuid()))
+            .filter(submission::Column::Passed.eq(true))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(ids.into_iter().map(ExerciseId::from_uuid).collect())
     }
 
     async fn history(

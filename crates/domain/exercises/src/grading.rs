@@ -8,16 +8,21 @@
 use std::{sync::Arc, time::Duration};
 
 use async_trait::async_trait;
-use mentor_kernel::{Clock, ExerciseId, Language, SubmissionId, UserId};
+use mentor_kernel::{Clock, ExerciseId, Language, RateLimiter, RatePolicy, SubmissionId, UserId};
 use serde::Serialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::{
-    model::ExerciseVersion,
+    model::{ExerciseVersion, SourceFile},
     ports::{CatalogRepository, HintLedger},
-    runner::{CodeRunner, OutputCaps, RunRequest, RunnerError, Verdict},
+    runner::{CodeRunner, OutputCaps, RunRequest, RunnerError, TestOutcome, Verdict},
 };
+
+/// What a learner reads when their code crashed while the hidden tests were loading (the real
+/// message could carry the hidden tests' text).
+pub const HIDDEN_CRASH: &str = "Your code raised an error outside any test while the hidden tests were loading. \
+     Its details are not shown for hidden tests; check how your code behaves on edge cases.";
 
 /// Where a submission is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -214,6 +219,12 @@ pub trait SubmissionRepository: Send + Sync {
     /// Storage failure.
     async fn release(&self, id: SubmissionId, token: Uuid, give_up: bool) -> anyhow::Result<bool>;
 
+    /// The exercises `user` has a passed submission for (each once, any order).
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn solved(&self, user: UserId) -> anyhow::Result<Vec<ExerciseId>>;
+
     /// How many submissions `user` made for `exercise` up to and including `upto`, and when
     /// the first of them was made.
     ///
@@ -273,6 +284,10 @@ pub struct GradingSettings {
     pub run_cpu_ms: u32,
     /// Wall limit for "Run".
     pub run_wall_ms: u32,
+    /// "Run" requests per learner.
+    pub run_policy: RatePolicy,
+    /// Submissions per learner.
+    pub submit_policy: RatePolicy,
 }
 
 impl Default for GradingSettings {
@@ -283,6 +298,16 @@ impl Default for GradingSettings {
             caps: OutputCaps::default(),
             run_cpu_ms: 2_000,
             run_wall_ms: 5_000,
+            run_policy: RatePolicy {
+                requests: 30,
+                per: Duration::from_secs(60),
+                burst: 10,
+            },
+            submit_policy: RatePolicy {
+                requests: 20,
+                per: Duration::from_secs(60),
+                burst: 10,
+            },
         }
     }
 }
@@ -293,6 +318,9 @@ pub enum SubmitError {
     /// No such exercise.
     #[error("exercise not found")]
     NotFound,
+    /// Too many runs or submissions; the next is allowed after this long.
+    #[error("too many requests, retry in {0:?}")]
+    Throttled(Duration),
     /// The sandbox could not run the code (not the learner's fault).
     #[error(transparent)]
     Runner(#[from] RunnerError),
@@ -314,6 +342,30 @@ pub enum GradeStep {
     LostLease(SubmissionId),
 }
 
+/// What [`GradingService`] works with.
+pub struct GradingPorts {
+    /// The catalog (for the tests and limits of each version).
+    pub catalog: Arc<dyn CatalogRepository>,
+    /// Submissions, also the queue.
+    pub submissions: Arc<dyn SubmissionRepository>,
+    /// Revealed hints (counted into each submission).
+    pub hints: Arc<dyn HintLedger>,
+    /// The sandbox.
+    pub runner: Arc<dyn CodeRunner>,
+    /// Where "submission graded" goes.
+    pub events: Arc<dyn GradingEvents>,
+    /// Per-learner limits on runs and submissions.
+    pub limiter: Arc<dyn RateLimiter>,
+    /// Time.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for GradingPorts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("GradingPorts { .. }")
+    }
+}
+
 /// The grading use cases.
 pub struct GradingService {
     catalog: Arc<dyn CatalogRepository>,
@@ -321,6 +373,7 @@ pub struct GradingService {
     hints: Arc<dyn HintLedger>,
     runner: Arc<dyn CodeRunner>,
     events: Arc<dyn GradingEvents>,
+    limiter: Arc<dyn RateLimiter>,
     clock: Arc<dyn Clock>,
     settings: GradingSettings,
 }
@@ -334,32 +387,45 @@ impl std::fmt::Debug for GradingService {
 impl GradingService {
     /// The service over its ports.
     #[must_use]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        catalog: Arc<dyn CatalogRepository>,
-        submissions: Arc<dyn SubmissionRepository>,
-        hints: Arc<dyn HintLedger>,
-        runner: Arc<dyn CodeRunner>,
-        events: Arc<dyn GradingEvents>,
-        clock: Arc<dyn Clock>,
-        settings: GradingSettings,
-    ) -> Self {
+    pub fn new(ports: GradingPorts, settings: GradingSettings) -> Self {
         Self {
-            catalog,
-            submissions,
-            hints,
-            runner,
-            events,
-            clock,
+            catalog: ports.catalog,
+            submissions: ports.submissions,
+            hints: ports.hints,
+            runner: ports.runner,
+            events: ports.events,
+            limiter: ports.limiter,
+            clock: ports.clock,
             settings,
         }
+    }
+
+    /// Checks the sandbox (start-up and readiness).
+    ///
+    /// # Errors
+    /// [`RunnerError::Unavailable`] with the reason.
+    pub async fn self_check(&self) -> Result<(), RunnerError> {
+        self.runner.self_check().await
+    }
+
+    async fn admit(
+        &self,
+        kind: &str,
+        user: UserId,
+        policy: &RatePolicy,
+    ) -> Result<(), SubmitError> {
+        self.limiter
+            .check(&format!("{kind}-user:{user}"), policy)
+            .await?
+            .into_result()
+            .map_err(SubmitError::Throttled)
     }
 
     /// Accepts `code` for grading against the exercise's current version: stored first, graded
     /// later by a worker.
     ///
     /// # Errors
-    /// [`SubmitError::NotFound`], [`SubmitError::Unexpected`].
+    /// [`SubmitError::NotFound`], [`SubmitError::Throttled`], [`SubmitError::Unexpected`].
     #[tracing::instrument(skip_all, fields(%user, %exercise))]
     pub async fn submit(
         &self,
@@ -367,6 +433,8 @@ impl GradingService {
         exercise: ExerciseId,
         code: SubmittedCode,
     ) -> Result<Submission, SubmitError> {
+        self.admit("submit", user, &self.settings.submit_policy)
+            .await?;
         let found = self
             .catalog
             .get(exercise)
@@ -399,6 +467,15 @@ impl GradingService {
         Ok(self.submissions.get(id).await?.filter(|s| s.user == user))
     }
 
+    /// The exercises `user` has solved (a passed submission), for the catalog's
+    /// solved/unsolved filter.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub async fn solved(&self, user: UserId) -> anyhow::Result<Vec<ExerciseId>> {
+        self.submissions.solved(user).await
+    }
+
     /// `user`'s submissions, newest first; the cursor for the next page when there may be one.
     ///
     /// # Errors
@@ -429,13 +506,16 @@ impl GradingService {
     /// nothing.
     ///
     /// # Errors
-    /// [`SubmitError::NotFound`], [`SubmitError::Runner`], [`SubmitError::Unexpected`].
-    #[tracing::instrument(skip_all, fields(%exercise))]
+    /// [`SubmitError::NotFound`], [`SubmitError::Throttled`], [`SubmitError::Runner`],
+    /// [`SubmitError::Unexpected`].
+    #[tracing::instrument(skip_all, fields(%user, %exercise))]
     pub async fn run_visible(
         &self,
+        user: UserId,
         exercise: ExerciseId,
         code: SubmittedCode,
     ) -> Result<Verdict, SubmitError> {
+        self.admit("run", user, &self.settings.run_policy).await?;
         let found = self
             .catalog
             .get(exercise)
@@ -528,26 +608,46 @@ impl GradingService {
         Ok(GradeStep::Graded(id))
     }
 
+    /// Grades in two runs so that nothing the learner's code controls comes back from a
+    /// hidden test: first the visible tests (every detail shown, and the hidden files are
+    /// not even in the run directory), then — if the code got as far as running tests — the
+    /// hidden tests, whose outcomes are [`TestOutcome::withheld`] and whose crash message is
+    /// replaced by a generic one.
     async fn grade(
         &self,
         submission: &Submission,
         version: &ExerciseVersion,
     ) -> Result<Verdict, RunnerError> {
         let draft = &version.draft;
-        let tests = draft
-            .visible_tests
-            .iter()
-            .chain(&draft.hidden_tests)
-            .cloned()
-            .collect();
-        self.runner
-            .run(RunRequest {
-                language: draft.language,
-                code: submission.code.clone(),
-                tests,
-                limits: draft.limits,
-                caps: self.settings.caps,
-            })
-            .await
+        let request = |tests: &[SourceFile]| RunRequest {
+            language: draft.language,
+            code: submission.code.clone(),
+            tests: tests.to_vec(),
+            limits: draft.limits,
+            caps: self.settings.caps,
+        };
+        let mut tests = Vec::new();
+        if !draft.visible_tests.is_empty() {
+            match self.runner.run(request(&draft.visible_tests)).await? {
+                Verdict::Passed { tests: shown } | Verdict::TestsFailed { tests: shown } => {
+                    tests = shown;
+                }
+                stopped => return Ok(stopped),
+            }
+        }
+        if !draft.hidden_tests.is_empty() {
+            match self.runner.run(request(&draft.hidden_tests)).await? {
+                Verdict::Passed { tests: hidden } | Verdict::TestsFailed { tests: hidden } => {
+                    tests.extend(hidden.into_iter().map(TestOutcome::withheld));
+                }
+                Verdict::CompileError { .. } | Verdict::RuntimeError { .. } => {
+                    return Ok(Verdict::RuntimeError {
+                        message: HIDDEN_CRASH.to_owned(),
+                    });
+                }
+                stopped => return Ok(stopped),
+            }
+        }
+        Ok(Verdict::from_tests(tests))
     }
 }

@@ -14,9 +14,9 @@ pub mod runner;
 pub mod service;
 
 pub use grading::{
-    CodeError, GradeStep, GradingEvents, GradingService, GradingSettings, Submission,
-    SubmissionGraded, SubmissionQuery, SubmissionRepository, SubmissionStatus, SubmitError,
-    SubmittedCode,
+    CodeError, GradeStep, GradingEvents, GradingPorts, GradingService, GradingSettings,
+    HIDDEN_CRASH, Submission, SubmissionGraded, SubmissionQuery, SubmissionRepository,
+    SubmissionStatus, SubmitError, SubmittedCode,
 };
 pub use model::{
     Difficulty, Exercise, ExerciseDraft, ExerciseVersion, Hint, Limits, Slug, SlugError,

@@ -28,6 +28,10 @@ pub struct CatalogQuery {
     pub difficulty: Option<Difficulty>,
     /// Only exercises after this one (the cursor; ids sort by creation).
     pub after: Option<ExerciseId>,
+    /// Only these exercises (for example the ones a learner solved).
+    pub only: Option<Vec<ExerciseId>>,
+    /// None of these exercises (for example the ones a learner solved).
+    pub except: Vec<ExerciseId>,
     /// At most this many.
     pub limit: u64,
 }

@@ -56,6 +56,25 @@ pub struct TestOutcome {
     pub message: Option<String>,
     /// What the learner's code printed during this test, trimmed to the cap.
     pub output: Option<String>,
+    /// A hidden test: only its name and outcome are kept (see [`TestOutcome::withheld`]).
+    #[serde(default)]
+    pub hidden: bool,
+}
+
+impl TestOutcome {
+    /// This outcome as a hidden test's: name and pass/fail only. The message and output are
+    /// dropped because learner code can read the hidden test files and print them (or put
+    /// them in an exception) — nothing it controls may come back from a hidden test.
+    #[must_use]
+    pub fn withheld(self) -> Self {
+        Self {
+            name: self.name,
+            passed: self.passed,
+            message: None,
+            output: None,
+            hidden: true,
+        }
+    }
 }
 
 /// Which time limit was hit.
@@ -181,6 +200,7 @@ mod tests {
             passed,
             message: None,
             output: None,
+            hidden: false,
         }
     }
 

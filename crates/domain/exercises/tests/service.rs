@@ -240,13 +240,13 @@ mod grading {
 
     use async_trait::async_trait;
     use mentor_exercises::{
-        CodeRunner, ExerciseService, GradeStep, GradingService, GradingSettings, RunRequest,
-        RunnerError, SubmissionQuery, SubmissionRepository, SubmissionStatus, SubmittedCode,
-        TestOutcome, Verdict,
+        CodeRunner, ExerciseService, GradeStep, GradingPorts, GradingService, GradingSettings,
+        RunRequest, RunnerError, SubmissionQuery, SubmissionRepository, SubmissionStatus,
+        SubmittedCode, TestOutcome, Verdict,
     };
     use mentor_kernel::{Clock, ExerciseId, Language, ManualClock, UserId};
     use mentor_memory::{
-        MemoryCatalogRepository, MemoryHintLedger, MemorySubmissionRepository,
+        MemoryCatalogRepository, MemoryHintLedger, MemoryRateLimiter, MemorySubmissionRepository,
         RecordingGradingEvents,
     };
     use time::OffsetDateTime;
@@ -254,10 +254,13 @@ mod grading {
 
     use super::draft;
 
-    /// Passes code that contains `return 1`; fails for good when `broken`. Records requests.
+    /// Passes code that contains `return 1`, with the code as the tests' message and output
+    /// (as learner code that prints what it reads could); fails for good when `broken`; crashes
+    /// on hidden tests when `crash_hidden`. Records requests.
     #[derive(Default)]
     struct ScriptedRunner {
         broken: Mutex<bool>,
+        crash_hidden: Mutex<bool>,
         requests: Mutex<Vec<RunRequest>>,
     }
 
@@ -274,11 +277,18 @@ mod grading {
                     "sandbox broke"
                 )));
             }
+            let hidden = request.tests.iter().any(|t| t.name.contains("hidden"));
+            if hidden && *self.crash_hidden.lock().unwrap() {
+                return Ok(Verdict::RuntimeError {
+                    message: "secret hidden test text".to_owned(),
+                });
+            }
             Ok(Verdict::from_tests(vec![TestOutcome {
                 name: "returns one".to_owned(),
                 passed: request.code.contains("return 1"),
-                message: None,
-                output: None,
+                message: Some(format!("read: {}", request.tests[0].content)),
+                output: Some("printed".to_owned()),
+                hidden: false,
             }]))
         }
     }
@@ -319,12 +329,15 @@ mod grading {
             .exercises[0]
             .id;
         let grading = GradingService::new(
-            Arc::new(catalog),
-            Arc::new(submissions.clone()),
-            Arc::new(hints),
-            runner.clone(),
-            Arc::new(events.clone()),
-            Arc::new(clock.clone()),
+            GradingPorts {
+                catalog: Arc::new(catalog),
+                submissions: Arc::new(submissions.clone()),
+                hints: Arc::new(hints),
+                runner: runner.clone(),
+                events: Arc::new(events.clone()),
+                limiter: Arc::new(MemoryRateLimiter::new(Arc::new(clock.clone()))),
+                clock: Arc::new(clock.clone()),
+            },
             GradingSettings {
                 lease: Duration::from_secs(30),
                 max_attempts: 3,
@@ -378,8 +391,11 @@ mod grading {
         let stored = w.grading.get(learner, second.id).await.unwrap().unwrap();
         assert_eq!(stored.status, SubmissionStatus::Graded);
         assert!(stored.verdict.unwrap().passed());
-        // Graded against visible and hidden tests.
-        assert_eq!(w.runner.requests.lock().unwrap()[1].tests.len(), 2);
+        // Graded in two runs: visible tests, then hidden ones.
+        let requests = w.runner.requests.lock().unwrap().clone();
+        assert_eq!(requests.len(), 4);
+        assert_eq!(requests[2].tests[0].name, "test_visible.py");
+        assert_eq!(requests[3].tests[0].name, "test_hidden.py");
 
         let events = w.events.events();
         assert_eq!(events.len(), 2);
@@ -488,7 +504,7 @@ mod grading {
         let w = world().await;
         let verdict = w
             .grading
-            .run_visible(w.exercise, code("return 1"))
+            .run_visible(UserId::generate(), w.exercise, code("return 1"))
             .await
             .unwrap();
         assert!(verdict.passed());
@@ -500,6 +516,90 @@ mod grading {
             (1000, 2000)
         );
         assert_eq!(w.grading.grade_next().await.unwrap(), GradeStep::Idle);
+    }
+
+    #[tokio::test]
+    async fn nothing_learner_code_controls_comes_back_from_a_hidden_test() {
+        let w = world().await;
+        let learner = UserId::generate();
+        let s = w
+            .grading
+            .submit(learner, w.exercise, code("return 1"))
+            .await
+            .unwrap();
+        w.grading.grade_next().await.unwrap();
+        let verdict = w.grading.get(learner, s.id).await.unwrap().unwrap().verdict;
+        let Some(Verdict::Passed { tests }) = verdict else {
+            panic!("expected a pass, got {verdict:?}");
+        };
+        assert_eq!(tests.len(), 2);
+        let (visible, hidden) = (&tests[0], &tests[1]);
+        assert!(!visible.hidden && visible.output.is_some());
+        assert!(hidden.hidden && hidden.passed);
+        assert_eq!((&hidden.message, &hidden.output), (&None, &None));
+
+        // A crash while the hidden tests load is reported without its message.
+        *w.runner.crash_hidden.lock().unwrap() = true;
+        let s = w
+            .grading
+            .submit(learner, w.exercise, code("return 1"))
+            .await
+            .unwrap();
+        w.grading.grade_next().await.unwrap();
+        let verdict = w.grading.get(learner, s.id).await.unwrap().unwrap().verdict;
+        let Some(Verdict::RuntimeError { message }) = verdict else {
+            panic!("expected a runtime error, got {verdict:?}");
+        };
+        assert_eq!(message, mentor_exercises::HIDDEN_CRASH);
+    }
+
+    #[tokio::test]
+    async fn runs_and_submissions_are_limited_per_learner() {
+        let w = world().await;
+        let (a, b) = (UserId::generate(), UserId::generate());
+        let burst = GradingSettings::default().run_policy.burst;
+        for _ in 0..burst {
+            w.grading
+                .run_visible(a, w.exercise, code("return 1"))
+                .await
+                .unwrap();
+        }
+        let refused = w.grading.run_visible(a, w.exercise, code("return 1")).await;
+        assert!(matches!(
+            refused,
+            Err(mentor_exercises::SubmitError::Throttled(_))
+        ));
+        // Another learner is not affected, and a refused run ran nothing.
+        let runs = w.runner.requests.lock().unwrap().len();
+        assert_eq!(runs, usize::try_from(burst).unwrap());
+        w.grading
+            .run_visible(b, w.exercise, code("return 1"))
+            .await
+            .unwrap();
+
+        let burst = GradingSettings::default().submit_policy.burst;
+        for _ in 0..burst {
+            w.grading
+                .submit(a, w.exercise, code("return 1"))
+                .await
+                .unwrap();
+        }
+        let refused = w.grading.submit(a, w.exercise, code("return 1")).await;
+        assert!(matches!(
+            refused,
+            Err(mentor_exercises::SubmitError::Throttled(_))
+        ));
+        let (stored, _) = w
+            .grading
+            .list(SubmissionQuery {
+                user: a,
+                exercise: None,
+                before: None,
+                limit: 100,
+            })
+            .await
+            .unwrap();
+        assert_eq!(stored.len(), usize::try_from(burst).unwrap());
     }
 
     #[test]

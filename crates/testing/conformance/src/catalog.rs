@@ -194,6 +194,30 @@ pub async fn the_catalog_lists_filtered_in_pages(catalog: Arc<dyn CatalogReposit
     );
     assert_eq!(
         list(CatalogQuery {
+            only: Some(vec![ids[0], ids[2]]),
+            ..all.clone()
+        })
+        .await,
+        ["one", "three"]
+    );
+    assert!(
+        list(CatalogQuery {
+            only: Some(Vec::new()),
+            ..all.clone()
+        })
+        .await
+        .is_empty()
+    );
+    assert_eq!(
+        list(CatalogQuery {
+            except: vec![ids[0], ids[2]],
+            ..all.clone()
+        })
+        .await,
+        ["two"]
+    );
+    assert_eq!(
+        list(CatalogQuery {
             after: Some(ids[1]),
             ..all
         })

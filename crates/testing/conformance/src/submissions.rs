@@ -142,6 +142,7 @@ pub async fn the_queue_claims_once_and_honours_leases(
             passed: false,
             message: Some("2 != 3".to_owned()),
             output: Some("printed\n".to_owned()),
+            hidden: false,
         }],
     };
     assert!(
@@ -221,6 +222,55 @@ pub async fn the_queue_claims_once_and_honours_leases(
             Some(verdict)
         );
     }
+}
+
+/// `solved` lists each exercise with a passed submission once, for its learner only.
+pub async fn solved_lists_exercises_with_a_passed_submission(
+    users: Arc<dyn UserRepository>,
+    catalog: Arc<dyn CatalogRepository>,
+    submissions: Arc<dyn SubmissionRepository>,
+) {
+    let (a, b) = (new_user(&users).await, new_user(&users).await);
+    let (e1, e2, e3) = (
+        new_exercise(&catalog, "solved-one").await,
+        new_exercise(&catalog, "solved-two").await,
+        new_exercise(&catalog, "solved-three").await,
+    );
+    let passed = Verdict::Passed { tests: Vec::new() };
+    let grades = [
+        (a, e1, passed.clone()),
+        (a, e1, passed.clone()),
+        (a, e2, Verdict::MemoryLimit),
+        (b, e3, passed),
+    ];
+    for (i, (user, exercise, verdict)) in grades.into_iter().enumerate() {
+        let s = queued(user, exercise, i64::try_from(i).unwrap());
+        submissions.create(&s).await.unwrap();
+        let token = Uuid::new_v4();
+        let claimed = submissions
+            .claim(token, t0() + time::Duration::hours(1), LEASE)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(claimed.id, s.id);
+        assert!(
+            submissions
+                .complete(s.id, token, &verdict, t0())
+                .await
+                .unwrap()
+        );
+    }
+    // Queued but not graded yet: not solved.
+    submissions.create(&queued(a, e3, 9)).await.unwrap();
+    assert_eq!(submissions.solved(a).await.unwrap(), vec![e1]);
+    assert_eq!(submissions.solved(b).await.unwrap(), vec![e3]);
+    assert!(
+        submissions
+            .solved(UserId::generate())
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 /// Concurrent workers never claim the same submission.

@@ -119,6 +119,15 @@ macro_rules! account_suite {
             submissions::the_queue_claims_once_and_honours_leases(users, catalog, submissions)
         );
         case!(
+            submission_solved_lists_passed_exercises_once,
+            $setup,
+            submissions::solved_lists_exercises_with_a_passed_submission(
+                users,
+                catalog,
+                submissions
+            )
+        );
+        case!(
             submission_queue_concurrent_claims_never_share,
             $setup,
             submissions::concurrent_claims_never_share_a_submission(users, catalog, submissions)

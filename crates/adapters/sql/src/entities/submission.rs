@@ -20,6 +20,7 @@ pub struct Model {
     pub lease_until: Option<TimeDateTimeWithTimeZone>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub graded_at: Option<TimeDateTimeWithTimeZone>,
+    pub passed: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
