@@ -5,8 +5,12 @@ export CARGO_TARGET_DIR
 
 .PHONY: run test fmt lint check-boundaries content unit deny bench
 
-## Build and serve the embedded default (SQLite, sessions in SQLite, mail to ./data/outbox).
+## Build and serve the embedded default (SQLite, sessions in SQLite, mail to ./data/outbox,
+## code graded in-process in the bubblewrap sandbox).
 run:
+	@command -v bwrap >/dev/null 2>&1 || { echo "installing bubblewrap (the sandbox for learner code)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap; } \
+	  || echo "make run: bubblewrap is missing and could not be installed; code will not be graded (docs/operations.md, Sandbox)" >&2
 	cargo build -p mentor-server --bin mentor
 	$(CARGO_TARGET_DIR)/debug/mentor serve
 
@@ -24,7 +28,6 @@ check-boundaries:
 	.ci/scripts/check-boundaries.sh
 
 ## The exercise catalog: format, reference passes, starter fails (docs/content.md).
-## (--quick: the catalog-wide minimums of 40 per language are not enforced yet.)
 content:
 	python3 content/tools/check.py
 
@@ -36,6 +39,7 @@ unit:
 deny:
 	.ci/scripts/deny.sh
 
-## Release build, production composition, wrk: writes bench/out/report.md.
+## Release build, production composition, wrk, the sandbox and the grading queue: writes
+## $(CARGO_TARGET_DIR)/bench/report.md.
 bench:
 	.ci/scripts/bench.sh

@@ -147,7 +147,7 @@ impl Workers {
                     stopped.clone(),
                 );
                 tokio::spawn(async move {
-                    if sandbox.ready().await.is_ok() {
+                    if wait_for_sandbox(&sandbox, stopped.clone()).await {
                         work(n, grading, signals, poll, stopped).await;
                     }
                 })
@@ -169,6 +169,27 @@ impl Workers {
             tracing::warn!(
                 "grading workers still busy at shutdown; their submissions are graded again after the lease"
             );
+        }
+    }
+}
+
+/// Waits until the sandbox works (checking again every [`RECHECK_AFTER`]), so that workers
+/// start grading once an operator fixes it without a restart; false when stopped first.
+async fn wait_for_sandbox(sandbox: &SandboxHealth, mut stopped: watch::Receiver<bool>) -> bool {
+    if sandbox.ready().await.is_ok() {
+        return true;
+    }
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(RECHECK_AFTER) => {}
+            _ = stopped.changed() => return false,
+        }
+        if *stopped.borrow() {
+            return false;
+        }
+        if sandbox.probe().await.is_ok() {
+            tracing::info!("the sandbox works now; grading workers start");
+            return true;
         }
     }
 }
