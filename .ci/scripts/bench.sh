@@ -71,7 +71,12 @@ PASSWORD="correct horse battery staple"
 "$BIN" seed
 # A verified account (submitting needs a verified address; registering over HTTP is not).
 MENTOR_NEW_USER_PASSWORD="$PASSWORD" "$BIN" admin create-user --email "$EMAIL"
-MENTOR__GRADING__WORKERS="$GRADING_WORKERS" "$BIN" serve &
+# The per-learner submit policy (burst 10) would throttle the queue benchmark's one learner.
+MENTOR__GRADING__WORKERS="$GRADING_WORKERS" \
+  MENTOR__RATE_LIMITS__POLICIES__SUBMIT_USER__REQUESTS=100000 \
+  MENTOR__RATE_LIMITS__POLICIES__SUBMIT_USER__PER_SECS=1 \
+  MENTOR__RATE_LIMITS__POLICIES__SUBMIT_USER__BURST=100000 \
+  "$BIN" serve &
 SERVER_PID=$!
 BASE="http://127.0.0.1:$APP_PORT"
 for _ in $(seq 1 100); do curl -fsS "$BASE/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
