@@ -211,19 +211,11 @@ async fn work(
         if *stopped.borrow() {
             break;
         }
-        let idle = match grading.grade_next().await {
-            Ok(GradeStep::Idle) => true,
-            Ok(step) => {
-                let (id, outcome) = match step {
-                    GradeStep::Graded(id) => (id, "graded"),
-                    GradeStep::Released(id) => (id, "released"),
-                    GradeStep::LostLease(id) => (id, "lost_lease"),
-                    GradeStep::Idle => continue,
-                };
-                metrics::counter!("mentor_grading_jobs_total", "outcome" => outcome).increment(1);
-                let _ = signals.changed.send(id);
-                false
-            }
+        let finished = match grading.grade_next().await {
+            Ok(GradeStep::Idle) => None,
+            Ok(GradeStep::Graded(id)) => Some((id, "graded")),
+            Ok(GradeStep::Released(id)) => Some((id, "released")),
+            Ok(GradeStep::LostLease(id)) => Some((id, "lost_lease")),
             Err(error) => {
                 metrics::counter!("mentor_grading_jobs_total", "outcome" => "error").increment(1);
                 tracing::warn!(
@@ -231,9 +223,14 @@ async fn work(
                     error = format!("{error:#}"),
                     "grading step failed; retrying after a pause"
                 );
-                true
+                None
             }
         };
+        let idle = finished.is_none();
+        if let Some((id, outcome)) = finished {
+            metrics::counter!("mentor_grading_jobs_total", "outcome" => outcome).increment(1);
+            let _ = signals.changed.send(id);
+        }
         if idle {
             tokio::select! {
                 () = signals.work.notified() => {}

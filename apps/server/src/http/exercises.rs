@@ -198,7 +198,8 @@ pub struct ExerciseView {
     pub hints: HintsView,
 }
 
-fn exercise_id(raw: &str) -> Result<ExerciseId, ApiError> {
+/// The exercise id in a path; a malformed one is `404` like an unknown one.
+pub(super) fn exercise_id(raw: &str) -> Result<ExerciseId, ApiError> {
     raw.parse::<ExerciseId>()
         .map_err(|_| ApiError::not_found().detail("No such exercise."))
 }

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 
+use super::exercises::exercise_id;
 use super::extract::VerifiedUser;
 use super::problem::{ApiError, FieldErrors, Problem};
 use super::state::AppState;
@@ -240,11 +241,6 @@ fn sandbox_unavailable() -> ApiError {
         "This server cannot run code at the moment, so nothing was run or stored. Try again later.",
     )
     .retry_after(30)
-}
-
-fn exercise_id(raw: &str) -> Result<ExerciseId, ApiError> {
-    raw.parse::<ExerciseId>()
-        .map_err(|_| ApiError::not_found().detail("No such exercise."))
 }
 
 fn submission_id(raw: &str) -> Result<SubmissionId, ApiError> {
