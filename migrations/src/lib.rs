@@ -10,6 +10,7 @@ mod m20261123_000003_account_security;
 mod m20261123_000004_exercises;
 mod m20261123_000005_submissions;
 mod m20261123_000006_submission_passed;
+mod m20261123_000007_progress;
 
 /// The source of every migration, so tooling can tell when the schema code changed (the test
 /// harness names its migrated template database after this).
@@ -20,6 +21,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("m20261123_000004_exercises.rs"),
     include_str!("m20261123_000005_submissions.rs"),
     include_str!("m20261123_000006_submission_passed.rs"),
+    include_str!("m20261123_000007_progress.rs"),
 ];
 
 /// Every migration, in order.
@@ -36,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_exercises::Migration),
             Box::new(m20261123_000005_submissions::Migration),
             Box::new(m20261123_000006_submission_passed::Migration),
+            Box::new(m20261123_000007_progress::Migration),
         ]
     }
 }

@@ -4,11 +4,13 @@
 //! This crate does no I/O and depends on no framework; every domain crate may use it.
 #![forbid(unsafe_code)]
 
+mod catalog;
 mod clock;
 mod ids;
 mod language;
 mod rate_limit;
 
+pub use catalog::{Difficulty, Topic};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use ids::{ExerciseId, IdParseError, SessionId, SubmissionId, UserId};
 pub use language::Language;

@@ -7,6 +7,7 @@ mod auth;
 mod exercises;
 mod identities;
 mod profiles;
+mod progress;
 mod rate_limit;
 mod submissions;
 
@@ -17,6 +18,10 @@ pub use auth::{
 pub use exercises::{MemoryCatalogRepository, MemoryHintLedger};
 pub use identities::MemoryIdentityRepository;
 pub use profiles::MemoryProfileRepository;
+pub use progress::{
+    MemoryAchievementRepository, MemoryDailyRepository, MemoryExerciseDirectory,
+    MemoryLearnerDirectory, MemoryProgressRepository,
+};
 pub use rate_limit::MemoryRateLimiter;
 pub use submissions::{MemorySubmissionRepository, RecordingGradingEvents};
 

@@ -8,6 +8,7 @@ mod entities;
 mod exercises;
 mod identities;
 mod profiles;
+mod progress;
 mod submissions;
 
 use std::time::Duration;
@@ -16,6 +17,7 @@ pub use auth::{SqlAuditLog, SqlOneTimeTokenStore, SqlSessionStore, SqlUserReposi
 pub use exercises::{SqlCatalogRepository, SqlHintLedger};
 pub use identities::SqlIdentityRepository;
 pub use profiles::SqlProfileRepository;
+pub use progress::{SqlAchievementRepository, SqlDailyRepository, SqlProgressRepository};
 pub use sea_orm::DatabaseConnection;
 use sea_orm::{ConnectOptions, Database};
 pub use submissions::SqlSubmissionRepository;

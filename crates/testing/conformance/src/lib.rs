@@ -12,6 +12,7 @@ pub mod identities;
 pub mod mailer;
 pub mod one_time_tokens;
 pub mod profiles;
+pub mod progress;
 pub mod rate_limit;
 pub mod sessions;
 pub mod smtp;

@@ -37,6 +37,12 @@ pub struct Backend {
     pub hints: Arc<dyn mentor_exercises::HintLedger>,
     /// Submissions (the grading queue).
     pub submissions: Arc<dyn mentor_exercises::SubmissionRepository>,
+    /// Ratings and history.
+    pub progress: Arc<dyn mentor_progress::ProgressRepository>,
+    /// Achievements and notifications.
+    pub achievements: Arc<dyn mentor_progress::AchievementRepository>,
+    /// Daily picks.
+    pub daily: Arc<dyn mentor_progress::DailyRepository>,
     guard: Guard,
 }
 
@@ -66,6 +72,9 @@ impl Backend {
             catalog: Arc::new(mentor_memory::MemoryCatalogRepository::new()),
             hints: Arc::new(mentor_memory::MemoryHintLedger::new()),
             submissions: Arc::new(mentor_memory::MemorySubmissionRepository::new()),
+            progress: Arc::new(mentor_memory::MemoryProgressRepository::new()),
+            achievements: Arc::new(mentor_memory::MemoryAchievementRepository::new()),
+            daily: Arc::new(mentor_memory::MemoryDailyRepository::new()),
             guard: Guard::None,
         }
     }
@@ -100,6 +109,9 @@ impl Backend {
             catalog: Arc::new(mentor_memory::MemoryCatalogRepository::new()),
             hints: Arc::new(mentor_memory::MemoryHintLedger::new()),
             submissions: Arc::new(mentor_memory::MemorySubmissionRepository::new()),
+            progress: Arc::new(mentor_memory::MemoryProgressRepository::new()),
+            achievements: Arc::new(mentor_memory::MemoryAchievementRepository::new()),
+            daily: Arc::new(mentor_memory::MemoryDailyRepository::new()),
             guard: Guard::None,
         })
     }
@@ -114,7 +126,10 @@ impl Backend {
             profiles: Arc::new(mentor_sql::SqlProfileRepository::new(db.clone())),
             catalog: Arc::new(mentor_sql::SqlCatalogRepository::new(db.clone())),
             hints: Arc::new(mentor_sql::SqlHintLedger::new(db.clone())),
-            submissions: Arc::new(mentor_sql::SqlSubmissionRepository::new(db)),
+            submissions: Arc::new(mentor_sql::SqlSubmissionRepository::new(db.clone())),
+            progress: Arc::new(mentor_sql::SqlProgressRepository::new(db.clone())),
+            achievements: Arc::new(mentor_sql::SqlAchievementRepository::new(db.clone())),
+            daily: Arc::new(mentor_sql::SqlDailyRepository::new(db)),
             guard,
         }
     }
@@ -130,6 +145,9 @@ impl Backend {
         drop(self.catalog);
         drop(self.hints);
         drop(self.submissions);
+        drop(self.progress);
+        drop(self.achievements);
+        drop(self.daily);
         if let Guard::Postgres(database) = self.guard {
             database.drop_database().await;
         }

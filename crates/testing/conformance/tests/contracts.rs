@@ -4,7 +4,8 @@
 
 use mentor_conformance::support::Backend;
 use mentor_conformance::{
-    audit, catalog, identities, one_time_tokens, profiles, rate_limit, sessions, submissions, users,
+    audit, catalog, identities, one_time_tokens, profiles, progress, rate_limit, sessions,
+    submissions, users,
 };
 
 macro_rules! case {
@@ -131,6 +132,26 @@ macro_rules! account_suite {
             submission_queue_concurrent_claims_never_share,
             $setup,
             submissions::concurrent_claims_never_share_a_submission(users, catalog, submissions)
+        );
+        case!(
+            progress_records_apply_once_and_read_back,
+            $setup,
+            progress::records_apply_once_and_read_back(users, catalog, progress)
+        );
+        case!(
+            progress_concurrent_records_all_count_within_bounds,
+            $setup,
+            progress::concurrent_records_all_count_within_bounds(users, catalog, progress)
+        );
+        case!(
+            achievements_award_once_with_a_notification,
+            $setup,
+            progress::achievements_award_once_with_a_notification(users, achievements)
+        );
+        case!(
+            daily_picks_stay_fixed_and_are_skipped_once,
+            $setup,
+            progress::daily_picks_stay_fixed_and_are_skipped_once(users, catalog, daily)
         );
         case!(
             user_repository_unknown_is_none,

@@ -1,11 +1,17 @@
 //! sea-orm entities: the table shapes, private to this crate.
 
+pub mod achievement;
 pub mod audit_event;
+pub mod daily_pick;
 pub mod exercise;
+pub mod exercise_rating;
 pub mod exercise_version;
 pub mod hint_reveal;
+pub mod notification;
 pub mod one_time_token;
 pub mod profile;
+pub mod progress_attempt;
+pub mod progress_rating;
 pub mod session;
 pub mod session_refresh_token;
 pub mod submission;
