@@ -11,6 +11,7 @@ mod m20261123_000004_exercises;
 mod m20261123_000005_submissions;
 mod m20261123_000006_submission_passed;
 mod m20261123_000007_progress;
+mod m20261123_000008_submission_published;
 
 /// The source of every migration, so tooling can tell when the schema code changed (the test
 /// harness names its migrated template database after this).
@@ -22,6 +23,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("m20261123_000005_submissions.rs"),
     include_str!("m20261123_000006_submission_passed.rs"),
     include_str!("m20261123_000007_progress.rs"),
+    include_str!("m20261123_000008_submission_published.rs"),
 ];
 
 /// Every migration, in order.
@@ -39,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_submissions::Migration),
             Box::new(m20261123_000006_submission_passed::Migration),
             Box::new(m20261123_000007_progress::Migration),
+            Box::new(m20261123_000008_submission_published::Migration),
         ]
     }
 }

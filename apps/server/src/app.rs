@@ -21,7 +21,7 @@ use secrecy::ExposeSecret as _;
 use tracing_actix_web::TracingLogger;
 
 use crate::config::{MailSettings, Settings};
-use crate::grading::{GradingSignals, ObservedGradingEvents, SandboxHealth, Workers};
+use crate::grading::{GradingSignals, SandboxHealth, Workers};
 use crate::http::cookies::CookieSettings;
 use crate::http::middleware::{cors, csrf_guard, record_metrics, security_headers};
 use crate::http::state::AppState;
@@ -96,6 +96,22 @@ pub async fn seed(
     let drafts = mentor_content::load_catalog(&settings.content_dir)
         .with_context(|| format!("reading the catalog in {}", settings.content_dir.display()))?;
     Ok(exercises.seed(drafts).await?)
+}
+
+/// `mentor admin generate-load`: migrates, seeds the catalog, and writes `spec`'s learners and
+/// submissions ([`mentor_sql::load`]).
+///
+/// # Errors
+/// When the database cannot be reached, the catalog cannot be seeded, or an insert fails.
+pub async fn generate_load(
+    settings: &Settings,
+    spec: mentor_sql::load::LoadSpec,
+) -> anyhow::Result<mentor_sql::load::LoadReport> {
+    migrate(settings).await?;
+    let state = compose(settings).await?;
+    seed(settings, &state.exercises).await?;
+    let db = mentor_sql::connect(settings.database_url.expose_secret(), 2).await?;
+    mentor_sql::load::generate(&db, spec).await
 }
 
 /// Opens the database and applies migrations.
@@ -342,6 +358,8 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         audience: "mentor-api".to_owned(),
         ttl: settings.access_token_ttl,
     })?;
+    let profiles: Arc<dyn mentor_auth::ProfileRepository> =
+        Arc::new(mentor_sql::SqlProfileRepository::new(db.clone()));
     let ports = AuthPorts {
         users: Arc::new(mentor_sql::SqlUserRepository::new(db.clone())),
         hasher: Arc::new(Argon2Hasher::new(settings.hasher)?),
@@ -352,7 +370,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         clock: Arc::new(SystemClock),
         limiter: limiter.clone(),
         identities: Arc::new(mentor_sql::SqlIdentityRepository::new(db.clone())),
-        profiles: Arc::new(mentor_sql::SqlProfileRepository::new(db.clone())),
+        profiles: profiles.clone(),
     };
     let mut providers: Vec<Arc<dyn mentor_auth::IdentityProvider>> = Vec::new();
     if let Some(google) = &settings.oauth.google {
@@ -374,13 +392,23 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
             Ok(runner) => Arc::new(runner),
             Err(e) => Arc::new(mentor_sandbox::UnavailableRunner::new(e.to_string())),
         };
+    let progress = Arc::new(mentor_progress::ProgressService::new(
+        mentor_progress::ProgressPorts {
+            exercises: Arc::new(crate::progress::CatalogDirectory::new(catalog.clone())),
+            learners: Arc::new(crate::progress::ProfileDirectory::new(profiles)),
+            store: Arc::new(mentor_sql::SqlProgressRepository::new(db.clone())),
+            achievements: Arc::new(mentor_sql::SqlAchievementRepository::new(db.clone())),
+            daily: Arc::new(mentor_sql::SqlDailyRepository::new(db.clone())),
+            clock: clock.clone(),
+        },
+    ));
     let grading = Arc::new(mentor_exercises::GradingService::new(
         mentor_exercises::GradingPorts {
             catalog,
             submissions: Arc::new(mentor_sql::SqlSubmissionRepository::new(db.clone())),
             hints,
             runner,
-            events: Arc::new(ObservedGradingEvents),
+            events: Arc::new(crate::progress::ProgressEvents::new(progress.clone())),
             limiter,
             clock,
         },
@@ -392,6 +420,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         auth: Arc::new(auth),
         exercises: Arc::new(exercises),
         grading,
+        progress,
         sandbox,
         signals: GradingSignals::default(),
         cookies: CookieSettings::new(settings.secure_cookies),

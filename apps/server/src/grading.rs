@@ -7,13 +7,18 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use mentor_exercises::{GradeStep, GradingEvents, GradingService, SubmissionGraded};
+use mentor_exercises::{GradeStep, GradingService};
 use mentor_kernel::SubmissionId;
 use tokio::sync::{Notify, broadcast, watch};
 use tokio::task::JoinHandle;
 
 /// How long a readiness answer about the sandbox is reused before it is checked again.
 const RECHECK_AFTER: Duration = Duration::from_secs(30);
+/// How often an idle worker publishes again "submission graded" events that were not
+/// delivered (the outbox, ADR 0010).
+const REPUBLISH_EVERY: Duration = Duration::from_secs(30);
+/// Events published again per sweep.
+const REPUBLISH_BATCH: u64 = 200;
 
 /// Whether learner code can be run here: the result of the sandbox's self-check, re-run at
 /// most every [`RECHECK_AFTER`] by readiness probes. Grading and "Run" are refused while it
@@ -207,6 +212,7 @@ async fn work(
     poll: Duration,
     mut stopped: watch::Receiver<bool>,
 ) {
+    let mut last_sweep: Option<Instant> = None;
     loop {
         if *stopped.borrow() {
             break;
@@ -231,6 +237,16 @@ async fn work(
             metrics::counter!("mentor_grading_jobs_total", "outcome" => outcome).increment(1);
             let _ = signals.changed.send(id);
         }
+        if idle && last_sweep.is_none_or(|at| at.elapsed() >= REPUBLISH_EVERY) {
+            last_sweep = Some(Instant::now());
+            if let Err(error) = grading.republish(REPUBLISH_BATCH).await {
+                tracing::warn!(
+                    worker = n,
+                    error = format!("{error:#}"),
+                    "publishing undelivered events failed; trying again later"
+                );
+            }
+        }
         if idle {
             tokio::select! {
                 () = signals.work.notified() => {}
@@ -240,28 +256,4 @@ async fn work(
         }
     }
     tracing::debug!(worker = n, "grading worker stopped");
-}
-
-/// Publishes "submission graded" as a log line and metrics until the progress domain
-/// consumes it (ADR 0010 records the in-process delivery).
-#[derive(Debug, Default)]
-pub struct ObservedGradingEvents;
-
-#[async_trait::async_trait]
-impl GradingEvents for ObservedGradingEvents {
-    async fn submission_graded(&self, event: &SubmissionGraded) -> anyhow::Result<()> {
-        metrics::counter!("mentor_submissions_graded_total", "verdict" => event.verdict.kind())
-            .increment(1);
-        tracing::info!(
-            submission = %event.submission,
-            user = %event.user,
-            exercise = %event.exercise,
-            version = event.version,
-            verdict = event.verdict.kind(),
-            attempts = event.attempts,
-            hints_used = event.hints_used,
-            "submission graded"
-        );
-        Ok(())
-    }
 }

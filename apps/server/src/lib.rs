@@ -7,5 +7,6 @@ pub mod app;
 pub mod config;
 pub mod grading;
 pub mod http;
+pub mod progress;
 pub mod secrets;
 pub mod telemetry;

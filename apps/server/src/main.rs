@@ -59,6 +59,23 @@ enum AdminCommand {
         #[arg(long)]
         display_name: Option<String>,
     },
+    /// Fill the database with realistic learners and graded submissions, for measurements
+    /// (`make bench`). Seeds the catalog first. Use a database of its own: the accounts are
+    /// real rows (`load-N-SEED@example.invalid`, no password).
+    GenerateLoad {
+        /// Learners.
+        #[arg(long, default_value_t = 10_000)]
+        users: u32,
+        /// Graded submissions in all.
+        #[arg(long, default_value_t = 1_000_000)]
+        submissions: u64,
+        /// How far back the history reaches, days.
+        #[arg(long, default_value_t = 365)]
+        days: u32,
+        /// Seed of the random choices.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -180,6 +197,32 @@ fn main() -> ExitCode {
                         display_name,
                     },
             } => create_user(&settings, &email, role, display_name.as_deref()).await,
+            Command::Admin {
+                command:
+                    AdminCommand::GenerateLoad {
+                        users,
+                        submissions,
+                        days,
+                        seed,
+                    },
+            } => {
+                let spec = mentor_sql::load::LoadSpec {
+                    users,
+                    submissions,
+                    days,
+                    seed,
+                };
+                let report = app::generate_load(&settings, spec).await?;
+                println!(
+                    "generated {} learners, {} graded submissions, {} achievements, {} daily picks in {:.1} s",
+                    report.users,
+                    report.submissions,
+                    report.achievements,
+                    report.daily_picks,
+                    report.elapsed.as_secs_f64()
+                );
+                Ok(())
+            }
         }
     });
     match outcome {

@@ -12,6 +12,7 @@ pub mod middleware;
 pub mod oauth;
 pub mod problem;
 pub mod profile;
+pub mod progress;
 pub mod state;
 pub mod submissions;
 
@@ -40,9 +41,12 @@ use problem::ApiError;
         exercises::list, exercises::get, exercises::reveal_hint,
         submissions::submit, submissions::run, submissions::get, submissions::events,
         submissions::list_for_exercise, submissions::list_mine,
+        progress::daily, progress::skip_daily, progress::recommendations, progress::summary,
+        progress::activity, progress::history, progress::export, progress::notifications,
+        progress::mark_read,
     ),
     components(schemas(problem::Problem)),
-    tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"), (name = "admin", description = "Account administration (role admin)"), (name = "exercises", description = "The exercise catalog"), (name = "submissions", description = "Running and grading code"))
+    tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"), (name = "admin", description = "Account administration (role admin)"), (name = "exercises", description = "The exercise catalog"), (name = "submissions", description = "Running and grading code"), (name = "progress", description = "Skill ratings, the daily exercise, streaks, achievements and history"))
 )]
 pub struct ApiDoc;
 
@@ -155,6 +159,33 @@ pub fn endpoints() -> Vec<Endpoint> {
         }),
         ep(Method::GET, "/api/v1/me/submissions", || {
             web::get().to(submissions::list_mine)
+        }),
+        ep(Method::GET, "/api/v1/me/daily", || {
+            web::get().to(progress::daily)
+        }),
+        ep(Method::POST, "/api/v1/me/daily/skip", || {
+            web::post().to(progress::skip_daily)
+        }),
+        ep(Method::GET, "/api/v1/me/recommendations", || {
+            web::get().to(progress::recommendations)
+        }),
+        ep(Method::GET, "/api/v1/me/progress", || {
+            web::get().to(progress::summary)
+        }),
+        ep(Method::GET, "/api/v1/me/progress/export", || {
+            web::get().to(progress::export)
+        }),
+        ep(Method::GET, "/api/v1/me/activity", || {
+            web::get().to(progress::activity)
+        }),
+        ep(Method::GET, "/api/v1/me/history", || {
+            web::get().to(progress::history)
+        }),
+        ep(Method::GET, "/api/v1/me/notifications", || {
+            web::get().to(progress::notifications)
+        }),
+        ep(Method::POST, "/api/v1/me/notifications/{id}/read", || {
+            web::post().to(progress::mark_read)
         }),
         ep(Method::GET, "/api/v1/auth/csrf", || {
             web::get().to(auth::csrf)

@@ -17,6 +17,8 @@ pub struct AppState {
     pub exercises: Arc<mentor_exercises::ExerciseService>,
     /// Submissions, grading and "Run".
     pub grading: Arc<mentor_exercises::GradingService>,
+    /// Ratings, the daily exercise, streaks, achievements, statistics.
+    pub progress: Arc<mentor_progress::ProgressService>,
     /// Whether learner code can be run here.
     pub sandbox: Arc<crate::grading::SandboxHealth>,
     /// Wakes workers and waiting handlers in this process.

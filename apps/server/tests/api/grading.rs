@@ -28,14 +28,14 @@ async fn grading_app(adjust: impl FnOnce(&mut mentor_server::config::RawSettings
     .await
 }
 
-async fn get_json(client: &Client, url: &str) -> Value {
+pub(crate) async fn get_json(client: &Client, url: &str) -> Value {
     let res = client.get(url).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK, "{url}");
     res.json().await.unwrap()
 }
 
 /// The id of the Python exercise `slug`.
-async fn exercise(app: &TestApp, client: &Client, slug: &str) -> String {
+pub(crate) async fn exercise(app: &TestApp, client: &Client, slug: &str) -> String {
     let list = get_json(
         client,
         &app.url("/api/v1/exercises?language=python&limit=100"),
@@ -53,7 +53,13 @@ async fn exercise(app: &TestApp, client: &Client, slug: &str) -> String {
 }
 
 /// Submits `code` and returns the submission's id (checking 202 and `Location`).
-async fn submit(app: &TestApp, client: &Client, csrf: &str, id: &str, code: &str) -> String {
+pub(crate) async fn submit(
+    app: &TestApp,
+    client: &Client,
+    csrf: &str,
+    id: &str,
+    code: &str,
+) -> String {
     let res = app
         .post(
             client,
@@ -72,7 +78,7 @@ async fn submit(app: &TestApp, client: &Client, csrf: &str, id: &str, code: &str
 }
 
 /// Waits (long-polling) until the submission is graded and returns it.
-async fn graded(app: &TestApp, client: &Client, sid: &str) -> Value {
+pub(crate) async fn graded(app: &TestApp, client: &Client, sid: &str) -> Value {
     for _ in 0..4 {
         let s = get_json(
             client,

@@ -14,5 +14,6 @@ mod helpers;
 mod oauth;
 mod observability;
 mod openapi;
+mod progress;
 mod security;
 mod throttling;

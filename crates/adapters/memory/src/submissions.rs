@@ -21,6 +21,7 @@ struct Row {
     submission: Submission,
     token: Option<Uuid>,
     lease_until: Option<OffsetDateTime>,
+    published_at: Option<OffsetDateTime>,
 }
 
 /// Submissions in a map, ordered by id (ids are time-ordered).
@@ -52,6 +53,7 @@ impl SubmissionRepository for MemorySubmissionRepository {
                 submission: submission.clone(),
                 token: None,
                 lease_until: None,
+                published_at: None,
             },
         );
         Ok(())
@@ -149,6 +151,30 @@ impl SubmissionRepository for MemorySubmissionRepository {
         Ok(solved)
     }
 
+    async fn mark_published(&self, id: SubmissionId, at: OffsetDateTime) -> anyhow::Result<()> {
+        if let Some(row) = lock(&self.rows).get_mut(&id) {
+            row.published_at.get_or_insert(at);
+        }
+        Ok(())
+    }
+
+    async fn unpublished(
+        &self,
+        graded_before: OffsetDateTime,
+        limit: u64,
+    ) -> anyhow::Result<Vec<Submission>> {
+        Ok(lock(&self.rows)
+            .values()
+            .filter(|r| {
+                r.published_at.is_none()
+                    && r.submission.status == SubmissionStatus::Graded
+                    && r.submission.graded_at.is_some_and(|at| at < graded_before)
+            })
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .map(|r| r.submission.clone())
+            .collect())
+    }
+
     async fn history(
         &self,
         user: UserId,
@@ -173,6 +199,7 @@ impl SubmissionRepository for MemorySubmissionRepository {
 #[derive(Debug, Default, Clone)]
 pub struct RecordingGradingEvents {
     events: Arc<Mutex<Vec<SubmissionGraded>>>,
+    failures: Arc<Mutex<u32>>,
 }
 
 impl RecordingGradingEvents {
@@ -187,11 +214,23 @@ impl RecordingGradingEvents {
     pub fn events(&self) -> Vec<SubmissionGraded> {
         lock(&self.events).clone()
     }
+
+    /// Makes the next `times` deliveries fail (a consumer that is down).
+    pub fn fail_next(&self, times: u32) {
+        *lock(&self.failures) = times;
+    }
 }
 
 #[async_trait]
 impl GradingEvents for RecordingGradingEvents {
     async fn submission_graded(&self, event: &SubmissionGraded) -> anyhow::Result<()> {
+        {
+            let mut failures = lock(&self.failures);
+            if *failures > 0 {
+                *failures -= 1;
+                anyhow::bail!("the consumer is down");
+            }
+        }
         lock(&self.events).push(event.clone());
         Ok(())
     }

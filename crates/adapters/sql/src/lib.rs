@@ -7,6 +7,7 @@ mod auth;
 mod entities;
 mod exercises;
 mod identities;
+pub mod load;
 mod profiles;
 mod progress;
 mod submissions;
@@ -17,7 +18,9 @@ pub use auth::{SqlAuditLog, SqlOneTimeTokenStore, SqlSessionStore, SqlUserReposi
 pub use exercises::{SqlCatalogRepository, SqlHintLedger};
 pub use identities::SqlIdentityRepository;
 pub use profiles::SqlProfileRepository;
-pub use progress::{SqlAchievementRepository, SqlDailyRepository, SqlProgressRepository};
+pub use progress::{
+    QueryPlan, SqlAchievementRepository, SqlDailyRepository, SqlProgressRepository,
+};
 pub use sea_orm::DatabaseConnection;
 use sea_orm::{ConnectOptions, Database};
 pub use submissions::SqlSubmissionRepository;

@@ -17,8 +17,8 @@ use mentor_progress::{
 };
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait as _, Select, Statement, TransactionTrait,
     sea_query::{Expr, ExprTrait as _, Func, OnConflict, SimpleExpr},
 };
 use time::{Date, OffsetDateTime};
@@ -59,6 +59,7 @@ fn from_row(row: progress_attempt::Model) -> anyhow::Result<AttemptRecord> {
     let topics = row
         .topics
         .split(',')
+        .filter(|t| !t.is_empty())
         .map(|t| Topic::parse(t).with_context(|| format!("unknown topic {t:?} in entry {id}")))
         .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(AttemptRecord {
@@ -96,6 +97,146 @@ fn moved(column: SimpleExpr, delta: f64) -> SimpleExpr {
         .case(sum.clone().lt(MIN_RATING), MIN_RATING)
         .finally(sum)
         .into()
+}
+
+fn attempts_select(q: &AttemptQuery) -> Select<progress_attempt::Entity> {
+    let mut find = progress_attempt::Entity::find()
+        .filter(progress_attempt::Column::UserId.eq(q.user.as_uuid()));
+    if let Some(exercise) = q.exercise {
+        find = find.filter(progress_attempt::Column::ExerciseId.eq(exercise.as_uuid()));
+    }
+    if let Some(before) = q.before {
+        find = find.filter(progress_attempt::Column::Id.lt(before));
+    }
+    if let Some(since) = q.since {
+        find = find.filter(progress_attempt::Column::At.gte(since));
+    }
+    find.order_by_desc(progress_attempt::Column::Id)
+        .limit(q.limit)
+}
+
+fn solves_select(user: UserId) -> Select<progress_attempt::Entity> {
+    progress_attempt::Entity::find()
+        .filter(progress_attempt::Column::UserId.eq(user.as_uuid()))
+        .filter(progress_attempt::Column::FirstSolve.eq(true))
+        .order_by_asc(progress_attempt::Column::Id)
+}
+
+fn has_solved_select(user: UserId, exercise: ExerciseId) -> Select<progress_attempt::Entity> {
+    progress_attempt::Entity::find()
+        .select_only()
+        .column(progress_attempt::Column::Id)
+        .filter(progress_attempt::Column::UserId.eq(user.as_uuid()))
+        .filter(progress_attempt::Column::ExerciseId.eq(exercise.as_uuid()))
+        .filter(progress_attempt::Column::Passed.eq(true))
+        .limit(1)
+}
+
+fn activity_select(user: UserId, range: Option<(Date, Date)>) -> Select<progress_attempt::Entity> {
+    let passed: SimpleExpr = Expr::case(progress_attempt::Column::Passed.eq(true), 1)
+        .finally(0)
+        .into();
+    let mut find = progress_attempt::Entity::find()
+        .select_only()
+        .column(progress_attempt::Column::Day)
+        .column_as(progress_attempt::Column::Id.count(), "submissions")
+        .column_as(SimpleExpr::from(Func::sum(passed)), "passed")
+        .filter(progress_attempt::Column::UserId.eq(user.as_uuid()))
+        .filter(progress_attempt::Column::Kind.eq(AttemptKind::Graded.as_str()));
+    if let Some((from, to)) = range {
+        find = find
+            .filter(progress_attempt::Column::Day.gte(from))
+            .filter(progress_attempt::Column::Day.lte(to));
+    }
+    find.group_by(progress_attempt::Column::Day)
+        .order_by_asc(progress_attempt::Column::Day)
+}
+
+fn ratings_select(user: UserId) -> Select<progress_rating::Entity> {
+    progress_rating::Entity::find().filter(progress_rating::Column::UserId.eq(user.as_uuid()))
+}
+
+/// One query behind a progress route, with the plan the database chose for it.
+#[derive(Debug, Clone)]
+pub struct QueryPlan {
+    /// Which query.
+    pub name: &'static str,
+    /// The database's plan, one line per node.
+    pub plan: Vec<String>,
+}
+
+impl SqlProgressRepository {
+    /// The plans of the queries behind the daily exercise, progress, activity and history
+    /// routes, for `user` (`EXPLAIN` on Postgres, `EXPLAIN QUERY PLAN` on SQLite), built by
+    /// the same functions the repository methods use. For the index check and operators.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub async fn explain(
+        &self,
+        user: UserId,
+        exercise: ExerciseId,
+        day: Date,
+    ) -> anyhow::Result<Vec<QueryPlan>> {
+        let backend = self.db.get_database_backend();
+        let history = AttemptQuery {
+            user,
+            exercise: None,
+            before: Some(Uuid::max()),
+            since: None,
+            limit: 21,
+        };
+        let recent = AttemptQuery {
+            since: Some(OffsetDateTime::now_utc() - time::Duration::days(7)),
+            before: None,
+            ..history.clone()
+        };
+        let statements = [
+            ("history page", attempts_select(&history).build(backend)),
+            ("recent attempts", attempts_select(&recent).build(backend)),
+            ("solves", solves_select(user).build(backend)),
+            (
+                "has solved",
+                has_solved_select(user, exercise).build(backend),
+            ),
+            (
+                "activity (a year)",
+                activity_select(user, Some((day - time::Duration::days(364), day))).build(backend),
+            ),
+            ("activity (all)", activity_select(user, None).build(backend)),
+            ("topic ratings", ratings_select(user).build(backend)),
+            (
+                "daily pick",
+                daily_pick::Entity::find_by_id((user.as_uuid(), day)).build(backend),
+            ),
+            (
+                "notifications",
+                notification::Entity::find()
+                    .filter(notification::Column::UserId.eq(user.as_uuid()))
+                    .order_by_desc(notification::Column::Id)
+                    .limit(20)
+                    .build(backend),
+            ),
+        ];
+        let (prefix, column) = match backend {
+            DatabaseBackend::Postgres => ("EXPLAIN", "QUERY PLAN"),
+            _ => ("EXPLAIN QUERY PLAN", "detail"),
+        };
+        let mut plans = Vec::new();
+        for (name, statement) in statements {
+            let explain = Statement {
+                sql: format!("{prefix} {}", statement.sql),
+                ..statement
+            };
+            let rows = self.db.query_all_raw(explain).await?;
+            let plan = rows
+                .iter()
+                .map(|row| row.try_get::<String>("", column))
+                .collect::<Result<Vec<_>, _>>()?;
+            plans.push(QueryPlan { name, plan });
+        }
+        Ok(plans)
+    }
 }
 
 #[async_trait]
@@ -180,8 +321,7 @@ impl ProgressRepository for SqlProgressRepository {
     }
 
     async fn topic_ratings(&self, user: UserId) -> anyhow::Result<Vec<TopicRating>> {
-        progress_rating::Entity::find()
-            .filter(progress_rating::Column::UserId.eq(user.as_uuid()))
+        ratings_select(user)
             .all(&self.db)
             .await?
             .into_iter()
@@ -216,19 +356,7 @@ impl ProgressRepository for SqlProgressRepository {
     }
 
     async fn attempts(&self, q: &AttemptQuery) -> anyhow::Result<Vec<AttemptRecord>> {
-        let mut find = progress_attempt::Entity::find()
-            .filter(progress_attempt::Column::UserId.eq(q.user.as_uuid()));
-        if let Some(exercise) = q.exercise {
-            find = find.filter(progress_attempt::Column::ExerciseId.eq(exercise.as_uuid()));
-        }
-        if let Some(before) = q.before {
-            find = find.filter(progress_attempt::Column::Id.lt(before));
-        }
-        if let Some(since) = q.since {
-            find = find.filter(progress_attempt::Column::At.gte(since));
-        }
-        find.order_by_desc(progress_attempt::Column::Id)
-            .limit(q.limit)
+        attempts_select(q)
             .all(&self.db)
             .await?
             .into_iter()
@@ -237,12 +365,7 @@ impl ProgressRepository for SqlProgressRepository {
     }
 
     async fn solves(&self, user: UserId) -> anyhow::Result<Vec<AttemptRecord>> {
-        let rows = progress_attempt::Entity::find()
-            .filter(progress_attempt::Column::UserId.eq(user.as_uuid()))
-            .filter(progress_attempt::Column::FirstSolve.eq(true))
-            .order_by_asc(progress_attempt::Column::Id)
-            .all(&self.db)
-            .await?;
+        let rows = solves_select(user).all(&self.db).await?;
         let mut seen = std::collections::HashSet::new();
         rows.into_iter()
             .filter(|row| seen.insert(row.exercise_id))
@@ -251,12 +374,7 @@ impl ProgressRepository for SqlProgressRepository {
     }
 
     async fn has_solved(&self, user: UserId, exercise: ExerciseId) -> anyhow::Result<bool> {
-        Ok(progress_attempt::Entity::find()
-            .select_only()
-            .column(progress_attempt::Column::Id)
-            .filter(progress_attempt::Column::UserId.eq(user.as_uuid()))
-            .filter(progress_attempt::Column::ExerciseId.eq(exercise.as_uuid()))
-            .filter(progress_attempt::Column::Passed.eq(true))
+        Ok(has_solved_select(user, exercise)
             .into_tuple::<Uuid>()
             .one(&self.db)
             .await?
@@ -268,23 +386,7 @@ impl ProgressRepository for SqlProgressRepository {
         user: UserId,
         range: Option<(Date, Date)>,
     ) -> anyhow::Result<Vec<DayActivity>> {
-        let passed: SimpleExpr = Expr::case(progress_attempt::Column::Passed.eq(true), 1)
-            .finally(0)
-            .into();
-        let mut find = progress_attempt::Entity::find()
-            .select_only()
-            .column(progress_attempt::Column::Day)
-            .column_as(progress_attempt::Column::Id.count(), "submissions")
-            .column_as(SimpleExpr::from(Func::sum(passed)), "passed")
-            .filter(progress_attempt::Column::UserId.eq(user.as_uuid()))
-            .filter(progress_attempt::Column::Kind.eq(AttemptKind::Graded.as_str()));
-        if let Some((from, to)) = range {
-            find = find
-                .filter(progress_attempt::Column::Day.gte(from))
-                .filter(progress_attempt::Column::Day.lte(to));
-        }
-        find.group_by(progress_attempt::Column::Day)
-            .order_by_asc(progress_attempt::Column::Day)
+        activity_select(user, range)
             .into_tuple::<(Date, i64, i64)>()
             .all(&self.db)
             .await?

@@ -88,6 +88,7 @@ impl SubmissionRepository for SqlSubmissionRepository {
             created_at: Set(s.created_at),
             graded_at: Set(s.graded_at),
             passed: Set(s.verdict.as_ref().is_some_and(Verdict::passed)),
+            published_at: Set(None),
         })
         .exec(&self.db)
         .await?;
@@ -217,6 +218,34 @@ impl SubmissionRepository for SqlSubmissionRepository {
             .all(&self.db)
             .await?;
         Ok(ids.into_iter().map(ExerciseId::from_uuid).collect())
+    }
+
+    async fn mark_published(&self, id: SubmissionId, at: OffsetDateTime) -> anyhow::Result<()> {
+        submission::Entity::update_many()
+            .col_expr(submission::Column::PublishedAt, Expr::value(at))
+            .filter(submission::Column::Id.eq(id.as_uuid()))
+            .filter(submission::Column::PublishedAt.is_null())
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    async fn unpublished(
+        &self,
+        graded_before: OffsetDateTime,
+        limit: u64,
+    ) -> anyhow::Result<Vec<Submission>> {
+        submission::Entity::find()
+            .filter(submission::Column::PublishedAt.is_null())
+            .filter(submission::Column::Status.eq("graded"))
+            .filter(submission::Column::GradedAt.lt(graded_before))
+            .order_by_asc(submission::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(from_row)
+            .collect()
     }
 
     async fn history(

@@ -225,6 +225,23 @@ pub trait SubmissionRepository: Send + Sync {
     /// Storage failure.
     async fn solved(&self, user: UserId) -> anyhow::Result<Vec<ExerciseId>>;
 
+    /// Records that the [`SubmissionGraded`] event of a graded submission was delivered.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn mark_published(&self, id: SubmissionId, at: OffsetDateTime) -> anyhow::Result<()>;
+
+    /// Graded submissions whose event was not delivered yet and that were graded before
+    /// `graded_before`, oldest first, at most `limit` (the outbox of [`SubmissionGraded`]).
+    ///
+    /// # Errors
+    /// Storage failure, or a stored row that is not a valid submission.
+    async fn unpublished(
+        &self,
+        graded_before: OffsetDateTime,
+        limit: u64,
+    ) -> anyhow::Result<Vec<Submission>>;
+
     /// How many submissions `user` made for `exercise` up to and including `upto`, and when
     /// the first of them was made.
     ///
@@ -257,14 +274,18 @@ pub struct SubmissionGraded {
     pub hints_used: u32,
     /// From the learner's first submission for this exercise to this one.
     pub time_spent: Duration,
+    /// When the learner submitted.
+    pub submitted_at: OffsetDateTime,
     /// When the verdict was recorded.
     pub graded_at: OffsetDateTime,
 }
 
-/// Where [`SubmissionGraded`] events go.
+/// Where [`SubmissionGraded`] events go. Delivery is at least once: an event whose delivery
+/// failed, or whose worker died before it was marked delivered, is published again by
+/// [`GradingService::republish`], so consumers MUST be idempotent (key on the submission).
 #[async_trait]
 pub trait GradingEvents: Send + Sync {
-    /// Publishes one event. Called once per recorded verdict.
+    /// Publishes one event.
     ///
     /// # Errors
     /// Delivery failure (logged by the caller; the verdict stays recorded).
@@ -584,6 +605,19 @@ impl GradingService {
         {
             return Ok(GradeStep::LostLease(id));
         }
+        self.publish(&submission, verdict, graded_at).await?;
+        Ok(GradeStep::Graded(id))
+    }
+
+    /// Publishes the event of a graded submission and marks it delivered; a failed delivery
+    /// is logged and left for [`Self::republish`].
+    async fn publish(
+        &self,
+        submission: &Submission,
+        verdict: Verdict,
+        graded_at: OffsetDateTime,
+    ) -> anyhow::Result<bool> {
+        let id = submission.id;
         let (attempts, first) = self
             .submissions
             .history(submission.user, submission.exercise, id)
@@ -600,12 +634,55 @@ impl GradingService {
             attempts,
             hints_used: submission.hints_used,
             time_spent,
+            submitted_at: submission.created_at,
             graded_at,
         };
-        if let Err(error) = self.events.submission_graded(&event).await {
-            tracing::error!(%id, error = %error, "publishing submission-graded failed");
+        match self.events.submission_graded(&event).await {
+            Ok(()) => {
+                self.submissions
+                    .mark_published(id, self.clock.now())
+                    .await?;
+                Ok(true)
+            }
+            Err(error) => {
+                tracing::error!(%id, error = format!("{error:#}"), "publishing submission-graded failed; it is published again later");
+                Ok(false)
+            }
         }
-        Ok(GradeStep::Graded(id))
+    }
+
+    /// Publishes again the events of graded submissions that were not delivered (delivery
+    /// failed, or the worker stopped between recording the verdict and publishing), oldest
+    /// first, at most `limit`; only submissions graded at least one lease ago, so a worker's
+    /// own delivery is not raced. Returns how many were delivered now.
+    ///
+    /// # Errors
+    /// Storage failure.
+    #[tracing::instrument(skip_all)]
+    pub async fn republish(&self, limit: u64) -> anyhow::Result<usize> {
+        let lease = time::Duration::try_from(self.settings.lease).unwrap_or(time::Duration::MINUTE);
+        let pending = self
+            .submissions
+            .unpublished(self.clock.now() - lease, limit)
+            .await?;
+        let mut delivered = 0;
+        for submission in pending {
+            let (Some(verdict), Some(graded_at)) =
+                (submission.verdict.clone(), submission.graded_at)
+            else {
+                continue;
+            };
+            if self.publish(&submission, verdict, graded_at).await? {
+                delivered += 1;
+            }
+        }
+        if delivered > 0 {
+            tracing::info!(
+                delivered,
+                "published submission-graded events that had not been delivered"
+            );
+        }
+        Ok(delivered)
     }
 
     /// Grades in two runs so that nothing the learner's code controls comes back from a

@@ -445,6 +445,33 @@ mod grading {
     }
 
     #[tokio::test]
+    async fn an_event_that_could_not_be_delivered_is_published_again_once() {
+        let w = world().await;
+        w.events.fail_next(1);
+        let learner = UserId::generate();
+        let s = w
+            .grading
+            .submit(learner, w.exercise, code("return 1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            w.grading.grade_next().await.unwrap(),
+            GradeStep::Graded(s.id)
+        );
+        assert!(w.events.events().is_empty(), "the delivery failed");
+        // Not before a lease has passed (the grading worker may still be delivering).
+        assert_eq!(w.grading.republish(10).await.unwrap(), 0);
+        w.clock.advance(time::Duration::seconds(31));
+        assert_eq!(w.grading.republish(10).await.unwrap(), 1);
+        assert_eq!(w.grading.republish(10).await.unwrap(), 0, "delivered once");
+        let events = w.events.events();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].submission, s.id);
+        assert_eq!(events[0].submitted_at, s.created_at);
+        assert!(events[0].verdict.passed());
+    }
+
+    #[tokio::test]
     async fn runner_failures_are_retried_then_failed_and_never_become_a_verdict() {
         let w = world().await;
         *w.runner.broken.lock().unwrap() = true;

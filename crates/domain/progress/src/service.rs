@@ -747,13 +747,16 @@ impl ProgressService {
         Ok(self.store.activity(user, Some((from, to))).await?)
     }
 
-    /// The learner's day today (for default ranges).
+    /// The learner's day today and the zone it is in (for default ranges).
     ///
     /// # Errors
     /// Storage failure.
-    pub async fn today(&self, user: UserId) -> anyhow::Result<Date> {
+    pub async fn today(&self, user: UserId) -> anyhow::Result<(Date, String)> {
         let learner = self.learners.learner(user).await?;
-        Ok(learner.zone.day_of(self.clock.now()))
+        Ok((
+            learner.zone.day_of(self.clock.now()),
+            learner.zone.name().to_owned(),
+        ))
     }
 
     /// History entries, newest first; the cursor for the next page when there may be one.
@@ -819,7 +822,10 @@ impl ProgressService {
             summary,
             history,
             activity: self.store.activity(user, None).await?,
-            daily: self.daily.since(user, Date::MIN).await?,
+            daily: self
+                .daily
+                .since(user, time::macros::date!(1970 - 01 - 01))
+                .await?,
         })
     }
 

@@ -387,3 +387,67 @@ pub async fn daily_picks_stay_fixed_and_are_skipped_once(
         .collect();
     assert_eq!(since, [day, date!(2026 - 04 - 05)]);
 }
+
+/// At volume (hundreds of learners, tens of thousands of submissions, statistics fresh), the
+/// queries behind the daily exercise, progress, activity and history routes use indexes: no
+/// plan reads a progress table sequentially.
+pub async fn queries_use_indexes_at_volume(db: sea_orm::DatabaseConnection) {
+    use sea_orm::{ConnectionTrait as _, Statement};
+
+    let catalog: Arc<dyn CatalogRepository> =
+        Arc::new(mentor_sql::SqlCatalogRepository::new(db.clone()));
+    for (i, topic) in Topic::ALL.iter().enumerate() {
+        for language in Language::ALL {
+            let difficulty = u8::try_from(i % 5).unwrap() + 1;
+            let slug = format!("load-{}-{}", language.as_str(), topic.as_str());
+            catalog
+                .create(
+                    ExerciseId::generate(),
+                    &version(sample_draft(&slug, language, difficulty, &[*topic])),
+                )
+                .await
+                .unwrap();
+        }
+    }
+    let report = mentor_sql::load::generate(
+        &db,
+        mentor_sql::load::LoadSpec {
+            users: 400,
+            submissions: 40_000,
+            days: 200,
+            seed: 7,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.users, 400);
+    assert!(report.submissions >= 39_000, "{report:?}");
+    let busiest = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT user_id, exercise_id, day FROM progress_attempts \
+             WHERE user_id = (SELECT user_id FROM progress_attempts GROUP BY user_id ORDER BY count(*) DESC LIMIT 1) \
+             ORDER BY id DESC LIMIT 1",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let user = UserId::from_uuid(busiest.try_get::<Uuid>("", "user_id").unwrap());
+    let exercise = ExerciseId::from_uuid(busiest.try_get::<Uuid>("", "exercise_id").unwrap());
+    let day = busiest.try_get::<Date>("", "day").unwrap();
+    let plans = mentor_sql::SqlProgressRepository::new(db)
+        .explain(user, exercise, day)
+        .await
+        .unwrap();
+    assert!(plans.len() >= 8);
+    for plan in &plans {
+        let text = plan.plan.join("\n");
+        assert!(
+            !text.contains("Seq Scan")
+                && !text.contains("SCAN progress_")
+                && text.contains("Index"),
+            "{} does not use an index:\n{text}",
+            plan.name
+        );
+    }
+}

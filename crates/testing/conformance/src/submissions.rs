@@ -308,3 +308,65 @@ pub async fn concurrent_claims_never_share_a_submission(
     assert_eq!(claimed.len(), 8);
     assert_eq!(unique.len(), 8);
 }
+
+/// Graded submissions stay in the outbox (`unpublished`) until their event is marked
+/// delivered; queued ones and ones graded after the cut-off are not in it.
+pub async fn graded_submissions_stay_unpublished_until_marked(
+    users: Arc<dyn UserRepository>,
+    catalog: Arc<dyn CatalogRepository>,
+    submissions: Arc<dyn SubmissionRepository>,
+) {
+    let user = new_user(&users).await;
+    let exercise = new_exercise(&catalog, "outbox").await;
+    let mut graded = Vec::new();
+    for i in 0..3 {
+        let s = queued(user, exercise, i);
+        submissions.create(&s).await.unwrap();
+        let token = Uuid::new_v4();
+        submissions
+            .claim(token, t0() + time::Duration::hours(1), LEASE)
+            .await
+            .unwrap()
+            .unwrap();
+        let verdict = Verdict::Passed { tests: Vec::new() };
+        let at = t0() + time::Duration::seconds(i);
+        assert!(
+            submissions
+                .complete(s.id, token, &verdict, at)
+                .await
+                .unwrap()
+        );
+        graded.push(s.id);
+    }
+    submissions
+        .create(&queued(user, exercise, 9))
+        .await
+        .unwrap();
+    let ids = |found: Vec<Submission>| found.into_iter().map(|s| s.id).collect::<Vec<_>>();
+    let cut_off = t0() + time::Duration::seconds(10);
+    assert_eq!(
+        ids(submissions.unpublished(cut_off, 10).await.unwrap()),
+        graded
+    );
+    assert_eq!(
+        ids(submissions
+            .unpublished(t0() + time::Duration::seconds(1), 10)
+            .await
+            .unwrap()),
+        graded[..1],
+        "only graded before the cut-off"
+    );
+    submissions.mark_published(graded[0], t0()).await.unwrap();
+    submissions
+        .mark_published(graded[0], cut_off)
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(submissions.unpublished(cut_off, 1).await.unwrap()),
+        graded[1..2]
+    );
+    assert_eq!(
+        ids(submissions.unpublished(cut_off, 10).await.unwrap()),
+        graded[1..]
+    );
+}

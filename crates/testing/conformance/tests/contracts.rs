@@ -129,6 +129,15 @@ macro_rules! account_suite {
             )
         );
         case!(
+            submission_outbox_keeps_graded_until_published,
+            $setup,
+            submissions::graded_submissions_stay_unpublished_until_marked(
+                users,
+                catalog,
+                submissions
+            )
+        );
+        case!(
             submission_queue_concurrent_claims_never_share,
             $setup,
             submissions::concurrent_claims_never_share_a_submission(users, catalog, submissions)
@@ -222,6 +231,16 @@ mod postgres {
     use super::*;
     account_suite!(Backend::postgres().await);
     session_suite!(Backend::postgres().await);
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn progress_queries_use_indexes_at_volume() {
+        let Some(database) = mentor_conformance::support::TestDatabase::create().await else {
+            eprintln!("skipped: back-end not configured");
+            return;
+        };
+        progress::queries_use_indexes_at_volume(database.connect().await).await;
+        database.drop_database().await;
+    }
 }
 
 mod redis {

@@ -21,6 +21,7 @@ pub struct Model {
     pub created_at: TimeDateTimeWithTimeZone,
     pub graded_at: Option<TimeDateTimeWithTimeZone>,
     pub passed: bool,
+    pub published_at: Option<TimeDateTimeWithTimeZone>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
