@@ -66,14 +66,21 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        // History pages and recent attempts (newest first), the heat map by day, and "has
-        // this learner solved this exercise".
+        // History pages and recent attempts (newest first); the heat map by day (covering:
+        // an index-only scan); "has this learner solved this exercise"; the solves.
         for (name, columns) in [
             ("idx_progress_attempts_user_id", &["user_id", "id"][..]),
-            ("idx_progress_attempts_user_day", &["user_id", "day"][..]),
+            (
+                "idx_progress_attempts_user_day",
+                &["user_id", "day", "kind", "passed"][..],
+            ),
             (
                 "idx_progress_attempts_user_exercise",
                 &["user_id", "exercise_id", "passed"][..],
+            ),
+            (
+                "idx_progress_attempts_user_passed",
+                &["user_id", "passed", "id"][..],
             ),
         ] {
             manager

@@ -14,11 +14,11 @@ use tokio::task::JoinHandle;
 
 /// How long a readiness answer about the sandbox is reused before it is checked again.
 const RECHECK_AFTER: Duration = Duration::from_secs(30);
-/// How often an idle worker publishes again "submission graded" events that were not
-/// delivered (the outbox, ADR 0010).
+/// How often the outbox sweeper publishes again "submission graded" events that were not
+/// delivered (ADR 0010).
 const REPUBLISH_EVERY: Duration = Duration::from_secs(30);
-/// Events published again per sweep.
-const REPUBLISH_BATCH: u64 = 200;
+/// Events read per page of a sweep (a sweep goes through every page).
+const REPUBLISH_PAGE: u64 = 200;
 
 /// Whether learner code can be run here: the result of the sandbox's self-check, re-run at
 /// most every [`RECHECK_AFTER`] by readiness probes. Grading and "Run" are refused while it
@@ -143,7 +143,7 @@ impl Workers {
         poll: Duration,
     ) -> Self {
         let (stop, stopped) = watch::channel(false);
-        let handles = (0..count)
+        let mut handles: Vec<JoinHandle<()>> = (0..count)
             .map(|n| {
                 let (grading, sandbox, signals, stopped) = (
                     grading.clone(),
@@ -159,6 +159,7 @@ impl Workers {
             })
             .collect();
         if count > 0 {
+            handles.push(tokio::spawn(sweep_outbox(grading.clone(), stopped)));
             tracing::info!(workers = count, "grading workers started");
         }
         Self { stop, handles }
@@ -199,6 +200,36 @@ async fn wait_for_sandbox(sandbox: &SandboxHealth, mut stopped: watch::Receiver<
     }
 }
 
+/// One per process with workers: every [`REPUBLISH_EVERY`], publishes again every event that
+/// was not delivered, page by page (a page that fails to deliver is skipped over, not
+/// retried in a loop), stopping between pages when asked. Several processes may sweep the
+/// same rows at once; progress ignores an event it has recorded.
+async fn sweep_outbox(grading: Arc<GradingService>, mut stopped: watch::Receiver<bool>) {
+    loop {
+        let mut after = None;
+        loop {
+            if *stopped.borrow() {
+                return;
+            }
+            match grading.republish(after, REPUBLISH_PAGE).await {
+                Ok((_, Some(next))) => after = Some(next),
+                Ok((_, None)) => break,
+                Err(error) => {
+                    tracing::warn!(
+                        error = format!("{error:#}"),
+                        "publishing undelivered events failed; trying again later"
+                    );
+                    break;
+                }
+            }
+        }
+        tokio::select! {
+            () = tokio::time::sleep(REPUBLISH_EVERY) => {}
+            _ = stopped.changed() => {}
+        }
+    }
+}
+
 async fn join_all(handles: Vec<JoinHandle<()>>) {
     for handle in handles {
         let _ = handle.await;
@@ -212,7 +243,6 @@ async fn work(
     poll: Duration,
     mut stopped: watch::Receiver<bool>,
 ) {
-    let mut last_sweep: Option<Instant> = None;
     loop {
         if *stopped.borrow() {
             break;
@@ -236,16 +266,6 @@ async fn work(
         if let Some((id, outcome)) = finished {
             metrics::counter!("mentor_grading_jobs_total", "outcome" => outcome).increment(1);
             let _ = signals.changed.send(id);
-        }
-        if idle && last_sweep.is_none_or(|at| at.elapsed() >= REPUBLISH_EVERY) {
-            last_sweep = Some(Instant::now());
-            if let Err(error) = grading.republish(REPUBLISH_BATCH).await {
-                tracing::warn!(
-                    worker = n,
-                    error = format!("{error:#}"),
-                    "publishing undelivered events failed; trying again later"
-                );
-            }
         }
         if idle {
             tokio::select! {

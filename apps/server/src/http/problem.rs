@@ -245,6 +245,23 @@ impl FieldErrors {
         result.map_err(|e| self.add(field, e)).ok()
     }
 
+    /// `value` when it lies within `range`, else a 422 for `field` ("must be A–B").
+    ///
+    /// # Errors
+    /// The 422 problem.
+    pub fn within<T: PartialOrd + std::fmt::Display>(
+        field: &str,
+        value: T,
+        range: std::ops::RangeInclusive<T>,
+    ) -> Result<T, ApiError> {
+        if range.contains(&value) {
+            return Ok(value);
+        }
+        let mut errors = Self::default();
+        errors.add(field, format!("must be {}–{}", range.start(), range.end()));
+        Err(ApiError::validation(errors.0))
+    }
+
     /// `Ok` when nothing was recorded, else a 422.
     ///
     /// # Errors

@@ -217,12 +217,7 @@ pub async fn recommendations(
     user: VerifiedUser,
     query: web::Query<RecommendationsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = query.limit.unwrap_or(5);
-    if !(1..=20).contains(&limit) {
-        let mut errors = FieldErrors::default();
-        errors.add("limit", "must be 1–20");
-        errors.finish()?;
-    }
+    let limit = FieldErrors::within("limit", query.limit.unwrap_or(5), 1..=20)?;
     let found = state
         .progress
         .recommendations(user.user.id, limit)
@@ -448,18 +443,20 @@ pub async fn activity(
         .await
         .map_err(ApiError::internal)?;
     let to = to.unwrap_or(today);
-    let from = from.unwrap_or(to - time::Duration::days(364));
+    let from = from.unwrap_or_else(|| {
+        to.checked_sub(time::Duration::days(364))
+            .unwrap_or(Date::MIN)
+    });
     let days = match state.progress.activity(user.user.id, from, to).await {
         Ok(days) => days,
         Err(ActivityError::BadRange) => {
-            let mut errors = FieldErrors::default();
-            errors.add(
-                "from",
-                "must be on or before `to`, and at most 366 days before it",
-            );
-            return Err(errors.finish().err().unwrap_or_else(|| {
-                ApiError::internal(anyhow::anyhow!("validation error missing"))
-            }));
+            return Err(ApiError::validation(BTreeMap::from([(
+                "from".to_owned(),
+                vec![
+                    "must be on or before `to`, and at most 365 days before it (366 days in all)"
+                        .to_owned(),
+                ],
+            )])));
         }
         Err(ActivityError::Unexpected(e)) => return Err(ApiError::internal(e)),
     };
@@ -561,12 +558,7 @@ pub async fn history(
     user: VerifiedUser,
     query: web::Query<HistoryQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = query.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        let mut errors = FieldErrors::default();
-        errors.add("limit", "must be 1–100");
-        errors.finish()?;
-    }
+    let limit = FieldErrors::within("limit", query.limit.unwrap_or(20), 1..=100)?;
     let (entries, next) = state
         .progress
         .history(user.user.id, query.before, limit)
@@ -738,12 +730,7 @@ pub async fn notifications(
     user: VerifiedUser,
     query: web::Query<NotificationsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = query.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        let mut errors = FieldErrors::default();
-        errors.add("limit", "must be 1–100");
-        errors.finish()?;
-    }
+    let limit = FieldErrors::within("limit", query.limit.unwrap_or(20), 1..=100)?;
     let found = state
         .progress
         .notifications(user.user.id, query.unread.unwrap_or(false), limit)

@@ -498,12 +498,7 @@ async fn page(
     before: Option<uuid::Uuid>,
     limit: Option<u64>,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        let mut errors = FieldErrors::default();
-        errors.add("limit", "must be 1–100");
-        errors.finish()?;
-    }
+    let limit = FieldErrors::within("limit", limit.unwrap_or(20), 1..=100)?;
     let (found, next) = state
         .grading
         .list(SubmissionQuery {

@@ -121,11 +121,15 @@ impl ProgressRepository for MemoryProgressRepository {
         Ok(first.into_values().collect())
     }
 
-    async fn has_solved(&self, user: UserId, exercise: ExerciseId) -> anyhow::Result<bool> {
-        Ok(lock(&self.state)
-            .attempts
-            .values()
-            .any(|a| a.user == user && a.exercise == exercise && a.passed))
+    async fn has_solved(
+        &self,
+        user: UserId,
+        exercise: ExerciseId,
+        before: Option<Uuid>,
+    ) -> anyhow::Result<bool> {
+        Ok(lock(&self.state).attempts.values().any(|a| {
+            a.user == user && a.exercise == exercise && a.passed && before.is_none_or(|b| a.id < b)
+        }))
     }
 
     async fn activity(

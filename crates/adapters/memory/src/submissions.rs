@@ -161,10 +161,12 @@ impl SubmissionRepository for MemorySubmissionRepository {
     async fn unpublished(
         &self,
         graded_before: OffsetDateTime,
+        after: Option<SubmissionId>,
         limit: u64,
     ) -> anyhow::Result<Vec<Submission>> {
         Ok(lock(&self.rows)
             .values()
+            .filter(|r| after.is_none_or(|a| r.submission.id > a))
             .filter(|r| {
                 r.published_at.is_none()
                     && r.submission.status == SubmissionStatus::Graded
@@ -185,7 +187,9 @@ impl SubmissionRepository for MemorySubmissionRepository {
         let mine: Vec<&Submission> = rows
             .range(..=upto)
             .map(|(_, r)| &r.submission)
-            .filter(|s| s.user == user && s.exercise == exercise)
+            .filter(|s| {
+                s.user == user && s.exercise == exercise && s.status != SubmissionStatus::Failed
+            })
             .collect();
         Ok((
             u32::try_from(mine.len()).unwrap_or(u32::MAX),

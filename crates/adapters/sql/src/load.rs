@@ -484,8 +484,13 @@ pub async fn generate(db: &DatabaseConnection, spec: LoadSpec) -> anyhow::Result
             .exec_without_returning(db)
             .await?;
     }
-    // Fresh statistics, so the planner sees the volume (both databases know ANALYZE).
-    db.execute_unprepared("ANALYZE").await?;
+    // Fresh statistics, so the planner sees the volume; on Postgres also the visibility map,
+    // as autovacuum would have set it on a database that grew over months (index-only scans).
+    let maintenance = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => "VACUUM ANALYZE",
+        _ => "ANALYZE",
+    };
+    db.execute_unprepared(maintenance).await?;
     report.elapsed = started.elapsed();
     Ok(report)
 }

@@ -118,18 +118,25 @@ fn attempts_select(q: &AttemptQuery) -> Select<progress_attempt::Entity> {
 fn solves_select(user: UserId) -> Select<progress_attempt::Entity> {
     progress_attempt::Entity::find()
         .filter(progress_attempt::Column::UserId.eq(user.as_uuid()))
-        .filter(progress_attempt::Column::FirstSolve.eq(true))
+        .filter(progress_attempt::Column::Passed.eq(true))
         .order_by_asc(progress_attempt::Column::Id)
 }
 
-fn has_solved_select(user: UserId, exercise: ExerciseId) -> Select<progress_attempt::Entity> {
-    progress_attempt::Entity::find()
+fn has_solved_select(
+    user: UserId,
+    exercise: ExerciseId,
+    before: Option<Uuid>,
+) -> Select<progress_attempt::Entity> {
+    let mut find = progress_attempt::Entity::find()
         .select_only()
         .column(progress_attempt::Column::Id)
         .filter(progress_attempt::Column::UserId.eq(user.as_uuid()))
         .filter(progress_attempt::Column::ExerciseId.eq(exercise.as_uuid()))
-        .filter(progress_attempt::Column::Passed.eq(true))
-        .limit(1)
+        .filter(progress_attempt::Column::Passed.eq(true));
+    if let Some(before) = before {
+        find = find.filter(progress_attempt::Column::Id.lt(before));
+    }
+    find.limit(1)
 }
 
 fn activity_select(user: UserId, range: Option<(Date, Date)>) -> Select<progress_attempt::Entity> {
@@ -197,7 +204,7 @@ impl SqlProgressRepository {
             ("solves", solves_select(user).build(backend)),
             (
                 "has solved",
-                has_solved_select(user, exercise).build(backend),
+                has_solved_select(user, exercise, Some(Uuid::max())).build(backend),
             ),
             (
                 "activity (a year)",
@@ -373,8 +380,13 @@ impl ProgressRepository for SqlProgressRepository {
             .collect()
     }
 
-    async fn has_solved(&self, user: UserId, exercise: ExerciseId) -> anyhow::Result<bool> {
-        Ok(has_solved_select(user, exercise)
+    async fn has_solved(
+        &self,
+        user: UserId,
+        exercise: ExerciseId,
+        before: Option<Uuid>,
+    ) -> anyhow::Result<bool> {
+        Ok(has_solved_select(user, exercise, before)
             .into_tuple::<Uuid>()
             .one(&self.db)
             .await?

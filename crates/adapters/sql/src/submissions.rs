@@ -233,10 +233,14 @@ impl SubmissionRepository for SqlSubmissionRepository {
     async fn unpublished(
         &self,
         graded_before: OffsetDateTime,
+        after: Option<SubmissionId>,
         limit: u64,
     ) -> anyhow::Result<Vec<Submission>> {
-        submission::Entity::find()
-            .filter(submission::Column::PublishedAt.is_null())
+        let mut find = submission::Entity::find();
+        if let Some(after) = after {
+            find = find.filter(submission::Column::Id.gt(after.as_uuid()));
+        }
+        find.filter(submission::Column::PublishedAt.is_null())
             .filter(submission::Column::Status.eq("graded"))
             .filter(submission::Column::GradedAt.lt(graded_before))
             .order_by_asc(submission::Column::Id)
@@ -257,6 +261,7 @@ impl SubmissionRepository for SqlSubmissionRepository {
         let mine = submission::Entity::find()
             .filter(submission::Column::UserId.eq(user.as_uuid()))
             .filter(submission::Column::ExerciseId.eq(exercise.as_uuid()))
+            .filter(submission::Column::Status.ne("failed"))
             .filter(submission::Column::Id.lte(upto.as_uuid()));
         let count = mine.clone().count(&self.db).await?;
         let first = mine

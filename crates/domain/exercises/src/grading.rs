@@ -232,18 +232,21 @@ pub trait SubmissionRepository: Send + Sync {
     async fn mark_published(&self, id: SubmissionId, at: OffsetDateTime) -> anyhow::Result<()>;
 
     /// Graded submissions whose event was not delivered yet and that were graded before
-    /// `graded_before`, oldest first, at most `limit` (the outbox of [`SubmissionGraded`]).
+    /// `graded_before`, in id order after `after` when given, at most `limit` (the outbox of
+    /// [`SubmissionGraded`]).
     ///
     /// # Errors
     /// Storage failure, or a stored row that is not a valid submission.
     async fn unpublished(
         &self,
         graded_before: OffsetDateTime,
+        after: Option<SubmissionId>,
         limit: u64,
     ) -> anyhow::Result<Vec<Submission>>;
 
     /// How many submissions `user` made for `exercise` up to and including `upto`, and when
-    /// the first of them was made.
+    /// the first of them was made; submissions whose grading failed on our side (`failed`)
+    /// do not count, they were not the learner's attempts.
     ///
     /// # Errors
     /// Storage failure.
@@ -652,19 +655,30 @@ impl GradingService {
     }
 
     /// Publishes again the events of graded submissions that were not delivered (delivery
-    /// failed, or the worker stopped between recording the verdict and publishing), oldest
-    /// first, at most `limit`; only submissions graded at least one lease ago, so a worker's
-    /// own delivery is not raced. Returns how many were delivered now.
+    /// failed, or the worker stopped between recording the verdict and publishing): one page
+    /// of at most `limit`, oldest first after `after`; only submissions graded at least one
+    /// lease ago, so a worker's own delivery is not raced. Returns how many were delivered
+    /// and the cursor for the next page (`None` after the last), so an event that keeps
+    /// failing does not hold up the others.
     ///
     /// # Errors
     /// Storage failure.
     #[tracing::instrument(skip_all)]
-    pub async fn republish(&self, limit: u64) -> anyhow::Result<usize> {
+    pub async fn republish(
+        &self,
+        after: Option<SubmissionId>,
+        limit: u64,
+    ) -> anyhow::Result<(usize, Option<SubmissionId>)> {
         let lease = time::Duration::try_from(self.settings.lease).unwrap_or(time::Duration::MINUTE);
         let pending = self
             .submissions
-            .unpublished(self.clock.now() - lease, limit)
+            .unpublished(self.clock.now() - lease, after, limit)
             .await?;
+        let next = if u64::try_from(pending.len()).unwrap_or(u64::MAX) >= limit {
+            pending.last().map(|s| s.id)
+        } else {
+            None
+        };
         let mut delivered = 0;
         for submission in pending {
             let (Some(verdict), Some(graded_at)) =
@@ -682,7 +696,7 @@ impl GradingService {
                 "published submission-graded events that had not been delivered"
             );
         }
-        Ok(delivered)
+        Ok((delivered, next))
     }
 
     /// Grades in two runs so that nothing the learner's code controls comes back from a

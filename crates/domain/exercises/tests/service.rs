@@ -460,10 +460,14 @@ mod grading {
         );
         assert!(w.events.events().is_empty(), "the delivery failed");
         // Not before a lease has passed (the grading worker may still be delivering).
-        assert_eq!(w.grading.republish(10).await.unwrap(), 0);
+        assert_eq!(w.grading.republish(None, 10).await.unwrap(), (0, None));
         w.clock.advance(time::Duration::seconds(31));
-        assert_eq!(w.grading.republish(10).await.unwrap(), 1);
-        assert_eq!(w.grading.republish(10).await.unwrap(), 0, "delivered once");
+        assert_eq!(w.grading.republish(None, 10).await.unwrap(), (1, None));
+        assert_eq!(
+            w.grading.republish(None, 10).await.unwrap(),
+            (0, None),
+            "delivered once"
+        );
         let events = w.events.events();
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].submission, s.id);

@@ -86,18 +86,24 @@ pub trait ProgressRepository: Send + Sync {
     /// Storage failure.
     async fn attempts(&self, query: &AttemptQuery) -> anyhow::Result<Vec<AttemptRecord>>;
 
-    /// The first pass of each exercise the learner solved (one record per exercise, the
-    /// earliest passed one).
+    /// The first pass of each exercise the learner solved: one record per exercise, the
+    /// passed one with the smallest id (whatever order they were recorded in).
     ///
     /// # Errors
     /// Storage failure.
     async fn solves(&self, user: UserId) -> anyhow::Result<Vec<AttemptRecord>>;
 
-    /// Whether the learner has passed `exercise`.
+    /// Whether the learner has a passed record of `exercise`, only counting records with an id
+    /// below `before` when given (ids sort by time: "had they solved it before this one?").
     ///
     /// # Errors
     /// Storage failure.
-    async fn has_solved(&self, user: UserId, exercise: ExerciseId) -> anyhow::Result<bool>;
+    async fn has_solved(
+        &self,
+        user: UserId,
+        exercise: ExerciseId,
+        before: Option<Uuid>,
+    ) -> anyhow::Result<bool>;
 
     /// Per-day counts of graded entries, days ascending, only days with entries; within
     /// `from..=to` when given.
@@ -158,7 +164,8 @@ pub trait DailyRepository: Send + Sync {
     async fn get(&self, user: UserId, day: Date) -> anyhow::Result<Option<DailyPick>>;
 
     /// Stores `pick` unless one exists for its learner and day, and returns the stored one
-    /// (concurrent first requests of a day all get the same pick).
+    /// (concurrent first requests of a day all get the same pick). Reasons are at most
+    /// [`crate::select::MAX_REASON_CHARS`] characters (callers keep to it).
     ///
     /// # Errors
     /// Storage failure.

@@ -22,6 +22,8 @@ pub const RECENT_PENALTY: f64 = 0.2;
 pub const REVIEW_AFTER_DAYS: i64 = 7;
 /// Subtracted from the cost of a review exercise.
 pub const REVIEW_BONUS: f64 = 0.1;
+/// The longest reason (stores keep at most this many characters).
+pub const MAX_REASON_CHARS: usize = 200;
 /// Every this many days (by date), the daily exercise is a review when one is due.
 pub const REVIEW_EVERY_DAYS: i32 = 3;
 
@@ -187,7 +189,7 @@ pub fn rank(situation: &Situation, candidates: &[ExerciseInfo]) -> Vec<Suggestio
             Suggestion {
                 exercise: exercise.clone(),
                 predicted,
-                reason,
+                reason: reason.chars().take(MAX_REASON_CHARS).collect(),
                 review: reviewed.is_some(),
                 cost,
             }

@@ -234,7 +234,11 @@ impl ProgressService {
         let learner = self.learners.learner(attempt.user).await?;
         let already = self
             .store
-            .has_solved(attempt.user, attempt.exercise)
+            .has_solved(
+                attempt.user,
+                attempt.exercise,
+                Some(attempt.submission.as_uuid()),
+            )
             .await?;
         let outcome = rating::outcome(
             attempt.passed,
@@ -562,10 +566,15 @@ impl ProgressService {
     #[tracing::instrument(skip_all, fields(%user))]
     pub async fn skip_daily(&self, user: UserId) -> Result<Daily, SkipError> {
         let current = self.daily(user).await?;
-        if current.skipped.is_some() {
+        let learner = self.learners.learner(user).await?;
+        if let Some(skipped) = current.skipped {
+            // A give-up whose recording failed after the skip is made up on the next try.
+            if let Some(exercise) = self.exercises.get(skipped).await? {
+                self.give_up_if_failed(user, &learner, &exercise, current.day)
+                    .await?;
+            }
             return Err(SkipError::AlreadySkipped);
         }
-        let learner = self.learners.learner(user).await?;
         let (_, ranked) = self.ranked(user, &learner, current.day).await?;
         let replacement = ranked
             .into_iter()
@@ -584,16 +593,19 @@ impl ProgressService {
         {
             return Err(SkipError::AlreadySkipped);
         }
-        self.give_up_if_failed(user, &learner, &current.exercise)
+        self.give_up_if_failed(user, &learner, &current.exercise, current.day)
             .await?;
         Ok(self.daily(user).await?)
     }
 
+    /// Records giving up `exercise` on `day` if the learner failed it and has not solved it,
+    /// once: not again when a give-up of it is recorded on that day.
     async fn give_up_if_failed(
         &self,
         user: UserId,
         learner: &LearnerContext,
         exercise: &ExerciseInfo,
+        day: Date,
     ) -> anyhow::Result<()> {
         let tried = self
             .store
@@ -602,13 +614,19 @@ impl ProgressService {
                 exercise: Some(exercise.id),
                 before: None,
                 since: None,
-                limit: 1,
+                limit: 50,
             })
             .await?;
-        let Some(last) = tried.first() else {
+        if tried
+            .iter()
+            .any(|a| a.kind == AttemptKind::GaveUp && a.day == day)
+        {
+            return Ok(());
+        }
+        let Some(last) = tried.iter().find(|a| a.kind == AttemptKind::Graded) else {
             return Ok(());
         };
-        if self.store.has_solved(user, exercise.id).await? {
+        if self.store.has_solved(user, exercise.id, None).await? {
             return Ok(());
         }
         let (record, initial) = self

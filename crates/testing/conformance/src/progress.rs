@@ -156,8 +156,13 @@ pub async fn records_apply_once_and_read_back(
     let mut solved: Vec<_> = solves.iter().map(|r| r.id).collect();
     solved.sort_unstable();
     assert_eq!(solved, [second.id, third.id]);
-    assert!(progress.has_solved(user, a).await.unwrap());
-    assert!(!progress.has_solved(other, b).await.unwrap());
+    assert!(progress.has_solved(user, a, None).await.unwrap());
+    assert!(progress.has_solved(user, a, Some(third.id)).await.unwrap());
+    assert!(
+        !progress.has_solved(user, a, Some(second.id)).await.unwrap(),
+        "not before its first pass"
+    );
+    assert!(!progress.has_solved(other, b, None).await.unwrap());
 
     let days = progress.activity(user, None).await.unwrap();
     assert_eq!(days.len(), 2);
@@ -172,6 +177,23 @@ pub async fn records_apply_once_and_read_back(
     );
     let ranged = progress.activity(user, Some((d2, d2))).await.unwrap();
     assert_eq!(ranged.iter().map(|d| d.day).collect::<Vec<_>>(), [d2]);
+
+    // Recorded out of order (a later pass first): the earliest pass is the solve.
+    let c = new_exercise(&catalog, "progress-c").await;
+    let early = entry(user, c, 10, d2, true, 1.0);
+    let mut late = entry(user, c, 11, d2, true, 1.0);
+    late.first_solve = true;
+    progress.record(&late, START).await.unwrap();
+    let mut early_recorded = early.clone();
+    early_recorded.first_solve = true;
+    progress.record(&early_recorded, START).await.unwrap();
+    let solves = progress.solves(user).await.unwrap();
+    let of_c: Vec<_> = solves
+        .iter()
+        .filter(|r| r.exercise == c)
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(of_c, [early.id]);
 }
 
 /// Concurrent records for one learner and exercise all count (no lost update), and ratings

@@ -345,16 +345,24 @@ pub async fn graded_submissions_stay_unpublished_until_marked(
     let ids = |found: Vec<Submission>| found.into_iter().map(|s| s.id).collect::<Vec<_>>();
     let cut_off = t0() + time::Duration::seconds(10);
     assert_eq!(
-        ids(submissions.unpublished(cut_off, 10).await.unwrap()),
+        ids(submissions.unpublished(cut_off, None, 10).await.unwrap()),
         graded
     );
     assert_eq!(
         ids(submissions
-            .unpublished(t0() + time::Duration::seconds(1), 10)
+            .unpublished(t0() + time::Duration::seconds(1), None, 10)
             .await
             .unwrap()),
         graded[..1],
         "only graded before the cut-off"
+    );
+    assert_eq!(
+        ids(submissions
+            .unpublished(cut_off, Some(graded[1]), 10)
+            .await
+            .unwrap()),
+        graded[2..],
+        "after the cursor"
     );
     submissions.mark_published(graded[0], t0()).await.unwrap();
     submissions
@@ -362,11 +370,11 @@ pub async fn graded_submissions_stay_unpublished_until_marked(
         .await
         .unwrap();
     assert_eq!(
-        ids(submissions.unpublished(cut_off, 1).await.unwrap()),
+        ids(submissions.unpublished(cut_off, None, 1).await.unwrap()),
         graded[1..2]
     );
     assert_eq!(
-        ids(submissions.unpublished(cut_off, 10).await.unwrap()),
+        ids(submissions.unpublished(cut_off, None, 10).await.unwrap()),
         graded[1..]
     );
 }
