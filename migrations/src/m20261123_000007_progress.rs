@@ -1,7 +1,8 @@
 //! Progress (ADR 0011): the history of graded attempts with the rating change each caused
-//! (also the idempotency record: one row per submission), ratings per learner and topic and
-//! per exercise, achievements with their notifications, and the daily exercise per learner
-//! and local day.
+//! (also the idempotency record: one row per submission), two per-learner aggregates kept with
+//! it (the first pass of each solved exercise, counts per local day), ratings per learner and
+//! topic and per exercise, achievements with their notifications, and the daily exercise per
+//! learner and local day.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -66,27 +67,54 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        // History pages and recent attempts (newest first); the heat map by day (covering:
-        // an index-only scan); "has this learner solved this exercise"; the solves.
+        // History pages and recent attempts (newest first), and "has this learner solved this
+        // exercise (before this submission)".
         for (name, columns) in [
             ("idx_progress_attempts_user_id", &["user_id", "id"][..]),
             (
-                "idx_progress_attempts_user_day",
-                &["user_id", "day", "kind", "passed"][..],
-            ),
-            (
                 "idx_progress_attempts_user_exercise",
                 &["user_id", "exercise_id", "passed"][..],
-            ),
-            (
-                "idx_progress_attempts_user_passed",
-                &["user_id", "passed", "id"][..],
             ),
         ] {
             manager
                 .create_index(index(name, "progress_attempts", columns))
                 .await?;
         }
+        // Kept by the same transaction as the history row, so the routes read a learner's
+        // solves and days without reading their whole history.
+        manager
+            .create_table(
+                Table::create()
+                    .table("progress_solves")
+                    .col(uuid("user_id"))
+                    .col(uuid("exercise_id"))
+                    .col(uuid("submission_id"))
+                    .col(string_len("language", 16))
+                    .col(small_integer("difficulty"))
+                    .col(string_len("topics", 400))
+                    .col(integer("attempts"))
+                    .col(integer("hints_used"))
+                    .col(big_integer("time_spent_ms"))
+                    .col(date("day"))
+                    .primary_key(Index::create().col("user_id").col("exercise_id"))
+                    .foreign_key(&mut user_fk("progress_solves"))
+                    .foreign_key(&mut exercise_fk("progress_solves", "exercise_id"))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table("progress_days")
+                    .col(uuid("user_id"))
+                    .col(date("day"))
+                    .col(integer("submissions"))
+                    .col(integer("passed"))
+                    .primary_key(Index::create().col("user_id").col("day"))
+                    .foreign_key(&mut user_fk("progress_days"))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -169,6 +197,8 @@ impl MigrationTrait for Migration {
             "achievements",
             "exercise_ratings",
             "progress_ratings",
+            "progress_days",
+            "progress_solves",
             "progress_attempts",
         ] {
             manager

@@ -9,7 +9,7 @@ use mentor_kernel::{ExerciseId, Topic, UserId};
 use mentor_progress::{
     AchievementRepository, AttemptQuery, AttemptRecord, Award, DailyPick, DailyRepository,
     DayActivity, ExerciseDirectory, ExerciseInfo, Initial, LearnerContext, LearnerDirectory,
-    Notification, ProgressRepository, StoredRating, TopicRating, Zone, rating,
+    Notification, ProgressRepository, Solve, StoredRating, TopicRating, Zone, rating,
 };
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -108,17 +108,19 @@ impl ProgressRepository for MemoryProgressRepository {
             .collect())
     }
 
-    async fn solves(&self, user: UserId) -> anyhow::Result<Vec<AttemptRecord>> {
+    async fn solves(&self, user: UserId) -> anyhow::Result<Vec<Solve>> {
         let state = lock(&self.state);
-        let mut first: BTreeMap<ExerciseId, AttemptRecord> = BTreeMap::new();
+        let mut first: BTreeMap<ExerciseId, Solve> = BTreeMap::new();
         for a in state
             .attempts
             .values()
             .filter(|a| a.user == user && a.passed)
         {
-            first.entry(a.exercise).or_insert_with(|| a.clone());
+            first.entry(a.exercise).or_insert_with(|| Solve::of(a));
         }
-        Ok(first.into_values().collect())
+        let mut solves: Vec<Solve> = first.into_values().collect();
+        solves.sort_by_key(|s| s.submission);
+        Ok(solves)
     }
 
     async fn has_solved(

@@ -22,7 +22,7 @@ use uuid::{Timestamp, Uuid};
 
 use crate::entities::{
     achievement, daily_pick, exercise_rating, notification, profile, progress_attempt,
-    progress_rating, submission, user,
+    progress_day, progress_rating, progress_solve, submission, user,
 };
 
 /// What to generate.
@@ -117,6 +117,8 @@ struct Batches {
     profiles: Vec<profile::ActiveModel>,
     submissions: Vec<submission::ActiveModel>,
     attempts: Vec<progress_attempt::ActiveModel>,
+    solves: Vec<progress_solve::ActiveModel>,
+    days: Vec<progress_day::ActiveModel>,
     ratings: Vec<progress_rating::ActiveModel>,
     achievements: Vec<achievement::ActiveModel>,
     notifications: Vec<notification::ActiveModel>,
@@ -141,6 +143,8 @@ impl Batches {
         flush!(db, self.profiles, profile::Entity, force);
         flush!(db, self.submissions, submission::Entity, force);
         flush!(db, self.attempts, progress_attempt::Entity, force);
+        flush!(db, self.solves, progress_solve::Entity, force);
+        flush!(db, self.days, progress_day::Entity, force);
         flush!(db, self.ratings, progress_rating::Entity, force);
         flush!(db, self.achievements, achievement::Entity, force);
         flush!(db, self.notifications, notification::Entity, force);
@@ -278,6 +282,7 @@ pub async fn generate(db: &DatabaseConnection, spec: LoadSpec) -> anyhow::Result
         let mut solved: BTreeSet<Uuid> = BTreeSet::new();
         let mut solves: Vec<SolveFact> = Vec::new();
         let mut days: BTreeMap<Date, (u32, Uuid)> = BTreeMap::new();
+        let mut day_counts: BTreeMap<Date, (i32, i32)> = BTreeMap::new();
         let mut current: Option<&Exercise> = None;
         for offset in times {
             let at = joined + time::Duration::seconds(offset);
@@ -352,8 +357,30 @@ pub async fn generate(db: &DatabaseConnection, spec: LoadSpec) -> anyhow::Result
             let id = id_at(at, &mut rng);
             let graded_at = at + time::Duration::seconds(2);
             days.entry(day).or_insert((0, ex)).0 += u32::from(passed);
+            let counts = day_counts.entry(day).or_insert((0, 0));
+            counts.0 += 1;
+            counts.1 += i32::from(passed);
             if passed && !already {
                 solved.insert(ex);
+                batches.solves.push(progress_solve::ActiveModel {
+                    user_id: Set(user_id),
+                    exercise_id: Set(ex),
+                    submission_id: Set(id),
+                    language: Set(draft.language.as_str().to_owned()),
+                    difficulty: Set(i16::from(draft.difficulty.get())),
+                    topics: Set(draft
+                        .topics
+                        .iter()
+                        .map(|t| t.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")),
+                    attempts: Set(i32::try_from(attempts)?),
+                    hints_used: Set(i32::try_from(hints)?),
+                    time_spent_ms: Set(
+                        i64::try_from((at - first_at).whole_milliseconds()).unwrap_or(0)
+                    ),
+                    day: Set(day),
+                });
                 solves.push(SolveFact {
                     exercise: exercise.id,
                     language: draft.language,
@@ -409,6 +436,14 @@ pub async fn generate(db: &DatabaseConnection, spec: LoadSpec) -> anyhow::Result
             if batches.submissions.len() >= BATCH {
                 batches.flush(db, false).await?;
             }
+        }
+        for (day, (submissions, passed)) in &day_counts {
+            batches.days.push(progress_day::ActiveModel {
+                user_id: Set(user_id),
+                day: Set(*day),
+                submissions: Set(*submissions),
+                passed: Set(*passed),
+            });
         }
         for (topic, (r, g)) in &topic_ratings {
             batches.ratings.push(progress_rating::ActiveModel {

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use mentor_kernel::{Difficulty, ExerciseId, Language, Topic, UserId};
 use mentor_progress::{
     AchievementRepository, AttemptKind, AttemptQuery, AttemptRecord, Award, DailyPick,
-    DailyRepository, DayActivity, Initial, Notification, ProgressRepository, StoredRating,
+    DailyRepository, DayActivity, Initial, Notification, ProgressRepository, Solve, StoredRating,
     TopicRating,
     rating::{MAX_RATING, MIN_RATING, apply},
 };
@@ -19,13 +19,14 @@ use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, QueryTrait as _, Select, Statement, TransactionTrait,
-    sea_query::{Expr, ExprTrait as _, Func, OnConflict, SimpleExpr},
+    sea_query::{Alias, Expr, ExprTrait as _, OnConflict, SimpleExpr},
 };
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::entities::{
-    achievement, daily_pick, exercise_rating, notification, progress_attempt, progress_rating,
+    achievement, daily_pick, exercise_rating, notification, progress_attempt, progress_day,
+    progress_rating, progress_solve,
 };
 
 /// Ratings and history in SQL.
@@ -54,14 +55,16 @@ fn count(value: i32, what: &str) -> anyhow::Result<u32> {
     u32::try_from(value).with_context(|| format!("negative {what}"))
 }
 
-fn from_row(row: progress_attempt::Model) -> anyhow::Result<AttemptRecord> {
-    let id = row.id;
-    let topics = row
-        .topics
-        .split(',')
+fn topics_from_column(raw: &str, id: Uuid) -> anyhow::Result<Vec<Topic>> {
+    raw.split(',')
         .filter(|t| !t.is_empty())
         .map(|t| Topic::parse(t).with_context(|| format!("unknown topic {t:?} in entry {id}")))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+        .collect()
+}
+
+fn from_row(row: progress_attempt::Model) -> anyhow::Result<AttemptRecord> {
+    let id = row.id;
+    let topics = topics_from_column(&row.topics, id)?;
     Ok(AttemptRecord {
         id,
         kind: AttemptKind::parse(&row.kind)
@@ -115,11 +118,10 @@ fn attempts_select(q: &AttemptQuery) -> Select<progress_attempt::Entity> {
         .limit(q.limit)
 }
 
-fn solves_select(user: UserId) -> Select<progress_attempt::Entity> {
-    progress_attempt::Entity::find()
-        .filter(progress_attempt::Column::UserId.eq(user.as_uuid()))
-        .filter(progress_attempt::Column::Passed.eq(true))
-        .order_by_asc(progress_attempt::Column::Id)
+fn solves_select(user: UserId) -> Select<progress_solve::Entity> {
+    progress_solve::Entity::find()
+        .filter(progress_solve::Column::UserId.eq(user.as_uuid()))
+        .order_by_asc(progress_solve::Column::SubmissionId)
 }
 
 fn has_solved_select(
@@ -139,24 +141,36 @@ fn has_solved_select(
     find.limit(1)
 }
 
-fn activity_select(user: UserId, range: Option<(Date, Date)>) -> Select<progress_attempt::Entity> {
-    let passed: SimpleExpr = Expr::case(progress_attempt::Column::Passed.eq(true), 1)
-        .finally(0)
-        .into();
-    let mut find = progress_attempt::Entity::find()
-        .select_only()
-        .column(progress_attempt::Column::Day)
-        .column_as(progress_attempt::Column::Id.count(), "submissions")
-        .column_as(SimpleExpr::from(Func::sum(passed)), "passed")
-        .filter(progress_attempt::Column::UserId.eq(user.as_uuid()))
-        .filter(progress_attempt::Column::Kind.eq(AttemptKind::Graded.as_str()));
+fn activity_select(user: UserId, range: Option<(Date, Date)>) -> Select<progress_day::Entity> {
+    let mut find =
+        progress_day::Entity::find().filter(progress_day::Column::UserId.eq(user.as_uuid()));
     if let Some((from, to)) = range {
         find = find
-            .filter(progress_attempt::Column::Day.gte(from))
-            .filter(progress_attempt::Column::Day.lte(to));
+            .filter(progress_day::Column::Day.gte(from))
+            .filter(progress_day::Column::Day.lte(to));
     }
-    find.group_by(progress_attempt::Column::Day)
-        .order_by_asc(progress_attempt::Column::Day)
+    find.order_by_asc(progress_day::Column::Day)
+}
+
+fn solve_from_row(row: progress_solve::Model) -> anyhow::Result<Solve> {
+    let id = row.submission_id;
+    Ok(Solve {
+        exercise: ExerciseId::from_uuid(row.exercise_id),
+        submission: id,
+        language: Language::parse(&row.language)
+            .with_context(|| format!("unknown language {:?} of solve {id}", row.language))?,
+        difficulty: u8::try_from(row.difficulty)
+            .ok()
+            .and_then(Difficulty::new)
+            .with_context(|| format!("bad difficulty {} of solve {id}", row.difficulty))?,
+        topics: topics_from_column(&row.topics, id)?,
+        attempts: count(row.attempts, "attempts")?,
+        hints_used: count(row.hints_used, "hints")?,
+        time_spent: Duration::from_millis(
+            u64::try_from(row.time_spent_ms).context("negative time spent")?,
+        ),
+        day: row.day,
+    })
 }
 
 fn ratings_select(user: UserId) -> Select<progress_rating::Entity> {
@@ -323,6 +337,65 @@ impl ProgressRepository for SqlProgressRepository {
         )
         .exec_without_returning(&txn)
         .await?;
+        if r.kind == AttemptKind::Graded {
+            let day = |c| Expr::col((progress_day::Entity, c));
+            progress_day::Entity::insert(progress_day::ActiveModel {
+                user_id: Set(r.user.as_uuid()),
+                day: Set(r.day),
+                submissions: Set(1),
+                passed: Set(i32::from(r.passed)),
+            })
+            .on_conflict(
+                OnConflict::columns([progress_day::Column::UserId, progress_day::Column::Day])
+                    .value(
+                        progress_day::Column::Submissions,
+                        day(progress_day::Column::Submissions).add(1),
+                    )
+                    .value(
+                        progress_day::Column::Passed,
+                        day(progress_day::Column::Passed).add(i32::from(r.passed)),
+                    )
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+        }
+        if r.passed {
+            // The first pass by id wins, whatever order the passes are recorded in.
+            progress_solve::Entity::insert(progress_solve::ActiveModel {
+                user_id: Set(r.user.as_uuid()),
+                exercise_id: Set(r.exercise.as_uuid()),
+                submission_id: Set(r.id),
+                language: Set(r.language.as_str().to_owned()),
+                difficulty: Set(i16::from(r.difficulty.get())),
+                topics: Set(topics_column(&r.topics)),
+                attempts: Set(i32::try_from(r.attempts)?),
+                hints_used: Set(i32::try_from(r.hints_used)?),
+                time_spent_ms: Set(i64::try_from(r.time_spent.as_millis())?),
+                day: Set(r.day),
+            })
+            .on_conflict(
+                OnConflict::columns([
+                    progress_solve::Column::UserId,
+                    progress_solve::Column::ExerciseId,
+                ])
+                .update_columns([
+                    progress_solve::Column::SubmissionId,
+                    progress_solve::Column::Attempts,
+                    progress_solve::Column::HintsUsed,
+                    progress_solve::Column::TimeSpentMs,
+                    progress_solve::Column::Day,
+                ])
+                .action_and_where(
+                    Expr::col((Alias::new("excluded"), progress_solve::Column::SubmissionId)).lt(
+                        Expr::col((progress_solve::Entity, progress_solve::Column::SubmissionId)),
+                    ),
+                )
+                .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+        }
         txn.commit().await?;
         Ok(true)
     }
@@ -371,12 +444,12 @@ impl ProgressRepository for SqlProgressRepository {
             .collect()
     }
 
-    async fn solves(&self, user: UserId) -> anyhow::Result<Vec<AttemptRecord>> {
-        let rows = solves_select(user).all(&self.db).await?;
-        let mut seen = std::collections::HashSet::new();
-        rows.into_iter()
-            .filter(|row| seen.insert(row.exercise_id))
-            .map(from_row)
+    async fn solves(&self, user: UserId) -> anyhow::Result<Vec<Solve>> {
+        solves_select(user)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(solve_from_row)
             .collect()
     }
 
@@ -399,15 +472,14 @@ impl ProgressRepository for SqlProgressRepository {
         range: Option<(Date, Date)>,
     ) -> anyhow::Result<Vec<DayActivity>> {
         activity_select(user, range)
-            .into_tuple::<(Date, i64, i64)>()
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|(day, submissions, passed)| {
+            .map(|row| {
                 Ok(DayActivity {
-                    day,
-                    submissions: u32::try_from(submissions)?,
-                    passed: u32::try_from(passed)?,
+                    day: row.day,
+                    submissions: count(row.submissions, "submissions")?,
+                    passed: count(row.passed, "passes")?,
                 })
             })
             .collect()

@@ -24,7 +24,7 @@ pub use achievements::Achievement;
 pub use calendar::{UnknownZone, Zone};
 pub use model::{
     AttemptKind, AttemptRecord, Award, DailyPick, DayActivity, ExerciseInfo, GradedAttempt,
-    Initial, LearnerContext, Notification, StoredRating, TopicRating,
+    Initial, LearnerContext, Notification, Solve, StoredRating, TopicRating,
 };
 pub use ports::{
     AchievementRepository, AttemptQuery, DailyRepository, ExerciseDirectory, LearnerDirectory,

@@ -141,6 +141,47 @@ pub struct Initial {
     pub exercise: f64,
 }
 
+/// A solved exercise: its first pass (the passed submission with the smallest id).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solve {
+    /// The exercise.
+    pub exercise: ExerciseId,
+    /// The first passed submission.
+    pub submission: Uuid,
+    /// The exercise's language.
+    pub language: Language,
+    /// The exercise's difficulty.
+    pub difficulty: Difficulty,
+    /// The exercise's topics.
+    pub topics: Vec<Topic>,
+    /// Submissions up to the pass, the pass included.
+    pub attempts: u32,
+    /// Hints revealed before the pass.
+    pub hints_used: u32,
+    /// From the first submission of the exercise to the pass.
+    pub time_spent: Duration,
+    /// The learner's day of the pass.
+    pub day: Date,
+}
+
+impl Solve {
+    /// The solve a passed record stands for.
+    #[must_use]
+    pub fn of(record: &AttemptRecord) -> Self {
+        Self {
+            exercise: record.exercise,
+            submission: record.id,
+            language: record.language,
+            difficulty: record.difficulty,
+            topics: record.topics.clone(),
+            attempts: record.attempts,
+            hints_used: record.hints_used,
+            time_spent: record.time_spent,
+            day: record.day,
+        }
+    }
+}
+
 /// A rating with its evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct StoredRating {

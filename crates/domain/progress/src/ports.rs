@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::model::{
     AttemptRecord, Award, DailyPick, DayActivity, ExerciseInfo, Initial, LearnerContext,
-    Notification, StoredRating, TopicRating,
+    Notification, Solve, StoredRating, TopicRating,
 };
 
 /// The catalog, as progress sees it (the composition root adapts the exercises domain).
@@ -86,12 +86,12 @@ pub trait ProgressRepository: Send + Sync {
     /// Storage failure.
     async fn attempts(&self, query: &AttemptQuery) -> anyhow::Result<Vec<AttemptRecord>>;
 
-    /// The first pass of each exercise the learner solved: one record per exercise, the
-    /// passed one with the smallest id (whatever order they were recorded in).
+    /// The exercises the learner solved, one [`Solve`] each: the passed record with the
+    /// smallest id (whatever order they were recorded in), in the order of those ids.
     ///
     /// # Errors
     /// Storage failure.
-    async fn solves(&self, user: UserId) -> anyhow::Result<Vec<AttemptRecord>>;
+    async fn solves(&self, user: UserId) -> anyhow::Result<Vec<Solve>>;
 
     /// Whether the learner has a passed record of `exercise`, only counting records with an id
     /// below `before` when given (ids sort by time: "had they solved it before this one?").

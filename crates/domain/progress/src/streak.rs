@@ -202,7 +202,8 @@ mod tests {
             let at = OffsetDateTime::from_unix_timestamp(secs).unwrap();
             let before = Zone::named(from).unwrap().day_of(at);
             let after = Zone::named(to).unwrap().day_of(at);
-            prop_assert!(days_between(before, after).abs() <= 1);
+            // Zones span UTC-12 to UTC+14: 26 hours, so at most two dates apart.
+            prop_assert!(days_between(before, after).abs() <= 2);
             // Recorded days stay as recorded: the streak on them is computed from the dates.
             let s = streaks(&[before], before);
             prop_assert_eq!(s.current, 1);

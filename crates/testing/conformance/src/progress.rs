@@ -153,7 +153,7 @@ pub async fn records_apply_once_and_read_back(
     );
 
     let solves = progress.solves(user).await.unwrap();
-    let mut solved: Vec<_> = solves.iter().map(|r| r.id).collect();
+    let mut solved: Vec<_> = solves.iter().map(|r| r.submission).collect();
     solved.sort_unstable();
     assert_eq!(solved, [second.id, third.id]);
     assert!(progress.has_solved(user, a, None).await.unwrap());
@@ -191,7 +191,7 @@ pub async fn records_apply_once_and_read_back(
     let of_c: Vec<_> = solves
         .iter()
         .filter(|r| r.exercise == c)
-        .map(|r| r.id)
+        .map(|r| r.submission)
         .collect();
     assert_eq!(of_c, [early.id]);
 }
