@@ -427,3 +427,41 @@ async fn an_unreachable_provider_is_unavailable() {
         .unwrap();
     assert!(matches!(err, ModelError::Unavailable(_)), "{err:?}");
 }
+
+#[tokio::test]
+async fn the_router_fails_over_to_the_second_provider_over_the_wire() {
+    let down = fake(Script::Status {
+        status: 502,
+        headers: vec![],
+        body: "bad gateway".to_owned(),
+    })
+    .await;
+    let up = fake(now(vec![
+        delta("from the second"),
+        finish("stop"),
+        "data: [DONE]\n\n".to_owned(),
+    ]))
+    .await;
+    let router = mentor_tutoring::Router::new(
+        vec![
+            std::sync::Arc::new(model(&down.base, SLOW, SLOW)),
+            std::sync::Arc::new(model(&up.base, SLOW, SLOW)),
+        ],
+        mentor_tutoring::RouterSettings {
+            attempts_per_provider: 2,
+            backoff: Duration::from_millis(10),
+            ..mentor_tutoring::RouterSettings::default()
+        },
+    );
+    let events: Vec<_> = router.stream(request()).await.unwrap().collect().await;
+    assert_eq!(
+        events[0],
+        Ok(StreamEvent::Delta("from the second".to_owned()))
+    );
+    assert_eq!(
+        down.received.lock().unwrap().len(),
+        2,
+        "retried once before failing over"
+    );
+    assert_eq!(up.received.lock().unwrap().len(), 1);
+}

@@ -6,8 +6,10 @@
 #![forbid(unsafe_code)]
 
 pub mod model;
+pub mod router;
 
 pub use model::{
     ChatMessage, FinishReason, JsonSchema, LanguageModel, ModelError, ModelRequest, ModelStream,
     Role, StreamEvent, TimeoutKind, Usage, delimit,
 };
+pub use router::{CircuitState, Router, RouterSettings};
