@@ -17,7 +17,7 @@ use crate::{
     calendar::{Zone, days_between},
     model::{
         AttemptKind, AttemptRecord, Award, DailyPick, DayActivity, ExerciseInfo, GradedAttempt,
-        Initial, LearnerContext, Notification, StoredRating,
+        Initial, LearnerContext, Notification, Solve, StoredRating, TopicRating,
     },
     ports::{
         AchievementRepository, AttemptQuery, DailyRepository, ExerciseDirectory, LearnerDirectory,
@@ -349,20 +349,19 @@ impl ProgressService {
         ))
     }
 
-    async fn facts(&self, user: UserId, zone: &Zone) -> anyhow::Result<(Facts, Streaks)> {
+    /// Everything achievements and statistics are computed from, read once.
+    async fn snapshot(&self, user: UserId, zone: &Zone) -> anyhow::Result<Snapshot> {
         let solves = self.store.solves(user).await?;
         let days = self.store.activity(user, None).await?;
+        let topic_ratings = self.store.topic_ratings(user).await?;
         let passed: Vec<Date> = days
             .iter()
             .filter(|d| d.passed > 0)
             .map(|d| d.day)
             .collect();
         let streaks = streak::streaks(&passed, zone.day_of(self.clock.now()));
-        let ratings = self
-            .store
-            .topic_ratings(user)
-            .await?
-            .into_iter()
+        let ratings = topic_ratings
+            .iter()
             .map(|r| (r.topic, r.rating.rating))
             .collect();
         let facts = Facts {
@@ -382,7 +381,13 @@ impl ProgressService {
             ratings,
             active_days: days.iter().map(|d| d.day).collect(),
         };
-        Ok((facts, streaks))
+        Ok(Snapshot {
+            facts,
+            streaks,
+            solves,
+            days,
+            topic_ratings,
+        })
     }
 
     async fn award(
@@ -391,8 +396,8 @@ impl ProgressService {
         zone: &Zone,
         at: OffsetDateTime,
     ) -> anyhow::Result<Vec<Award>> {
-        let (facts, _) = self.facts(user, zone).await?;
-        let earned: Vec<Award> = achievements::earned(&facts)
+        let snapshot = self.snapshot(user, zone).await?;
+        let earned: Vec<Award> = achievements::earned(&snapshot.facts)
             .into_iter()
             .map(|a| Award {
                 code: a.code.to_owned(),
@@ -680,8 +685,13 @@ impl ProgressService {
     pub async fn summary(&self, user: UserId) -> anyhow::Result<ProgressSummary> {
         let learner = self.learners.learner(user).await?;
         let now = self.clock.now();
-        let (facts, streaks) = self.facts(user, &learner.zone).await?;
-        let solves = self.store.solves(user).await?;
+        let Snapshot {
+            facts,
+            streaks,
+            solves,
+            days,
+            topic_ratings,
+        } = self.snapshot(user, &learner.zone).await?;
         let week = self
             .store
             .attempts(&AttemptQuery {
@@ -692,10 +702,7 @@ impl ProgressService {
                 limit: 10_000,
             })
             .await?;
-        let mut ratings: Vec<TopicSummary> = self
-            .store
-            .topic_ratings(user)
-            .await?
+        let mut ratings: Vec<TopicSummary> = topic_ratings
             .into_iter()
             .map(|r| TopicSummary {
                 topic: r.topic,
@@ -727,13 +734,7 @@ impl ProgressService {
                 })
             })
             .collect();
-        let submissions = self
-            .store
-            .activity(user, None)
-            .await?
-            .iter()
-            .map(|d| d.submissions)
-            .sum();
+        let submissions = days.iter().map(|d| d.submissions).sum();
         Ok(ProgressSummary {
             zone: learner.zone.name().to_owned(),
             today: learner.zone.day_of(now),
@@ -871,6 +872,14 @@ impl ProgressService {
             .mark_read(user, id, self.clock.now())
             .await
     }
+}
+
+struct Snapshot {
+    facts: Facts,
+    streaks: Streaks,
+    solves: Vec<Solve>,
+    days: Vec<DayActivity>,
+    topic_ratings: Vec<TopicRating>,
 }
 
 struct MatchFacts {
