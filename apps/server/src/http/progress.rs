@@ -14,16 +14,12 @@ use mentor_progress::{
 };
 use serde::{Deserialize, Serialize};
 use time::Date;
-use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 
 use super::extract::VerifiedUser;
 use super::problem::{ApiError, FieldErrors, Problem};
 use super::state::AppState;
-
-fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_default()
-}
+use super::submissions::rfc3339;
 
 fn round(x: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);

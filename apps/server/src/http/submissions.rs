@@ -172,7 +172,8 @@ pub struct SubmissionView {
     pub code: Option<String>,
 }
 
-fn rfc3339(t: time::OffsetDateTime) -> String {
+/// An instant as RFC 3339 text (the API's time format).
+pub(super) fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 

@@ -4,8 +4,6 @@
 //! `error`). System messages become the `system` field; structured output is a forced tool
 //! whose input schema is the requested schema, streamed as `input_json_delta`.
 
-use std::time::Duration;
-
 use async_trait::async_trait;
 use mentor_tutoring::{
     FinishReason, LanguageModel, ModelError, ModelRequest, ModelStream, Role, StreamEvent, Usage,
@@ -27,14 +25,8 @@ pub struct AnthropicSettings {
     pub base_url: String,
     /// The API key (`x-api-key`).
     pub api_key: SecretString,
-    /// Connecting.
-    pub connect_timeout: Duration,
-    /// From sending the request to the first event.
-    pub first_token_timeout: Duration,
-    /// Between two events.
-    pub idle_timeout: Duration,
-    /// The whole request.
-    pub overall_timeout: Duration,
+    /// Time limits.
+    pub timeouts: Timeouts,
 }
 
 /// A provider speaking the Anthropic Messages API.
@@ -52,7 +44,7 @@ impl AnthropicModel {
     /// When the HTTP client cannot be built (no TLS provider installed).
     pub fn new(settings: AnthropicSettings) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder()
-            .connect_timeout(settings.connect_timeout)
+            .connect_timeout(settings.timeouts.connect)
             .build()?;
         let url = format!("{}/v1/messages", settings.base_url.trim_end_matches('/'));
         Ok(Self {
@@ -183,12 +175,6 @@ impl LanguageModel for AnthropicModel {
             .header("x-api-key", self.settings.api_key.expose_secret())
             .header("anthropic-version", ANTHROPIC_VERSION)
             .json(&body(&request));
-        let timeouts = Timeouts {
-            connect: self.settings.connect_timeout,
-            first_token: self.settings.first_token_timeout,
-            idle: self.settings.idle_timeout,
-            overall: self.settings.overall_timeout,
-        };
-        stream_events(call, timeouts, Events::default()).await
+        stream_events(call, self.settings.timeouts, Events::default()).await
     }
 }

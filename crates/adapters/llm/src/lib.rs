@@ -13,3 +13,4 @@ mod wire;
 
 pub use anthropic::{ANTHROPIC_VERSION, AnthropicModel, AnthropicSettings};
 pub use openai::{OpenAiCompatibleModel, OpenAiCompatibleSettings};
+pub use wire::Timeouts;

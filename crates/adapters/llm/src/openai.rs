@@ -2,8 +2,6 @@
 //! `"stream": true` and `stream_options.include_usage`, read as Server-Sent Events that end
 //! with `data: [DONE]`.
 
-use std::time::Duration;
-
 use async_trait::async_trait;
 use mentor_tutoring::{
     FinishReason, LanguageModel, ModelError, ModelRequest, ModelStream, StreamEvent, Usage,
@@ -22,14 +20,8 @@ pub struct OpenAiCompatibleSettings {
     pub base_url: String,
     /// The API key (sent as a bearer token), if the provider needs one.
     pub api_key: Option<SecretString>,
-    /// Connecting.
-    pub connect_timeout: Duration,
-    /// From sending the request to the first event.
-    pub first_token_timeout: Duration,
-    /// Between two events.
-    pub idle_timeout: Duration,
-    /// The whole request.
-    pub overall_timeout: Duration,
+    /// Time limits.
+    pub timeouts: Timeouts,
 }
 
 /// A provider speaking the OpenAI chat-completions API.
@@ -47,7 +39,7 @@ impl OpenAiCompatibleModel {
     /// When the HTTP client cannot be built (no TLS provider installed).
     pub fn new(settings: OpenAiCompatibleSettings) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder()
-            .connect_timeout(settings.connect_timeout)
+            .connect_timeout(settings.timeouts.connect)
             .build()?;
         let url = format!(
             "{}/chat/completions",
@@ -58,15 +50,6 @@ impl OpenAiCompatibleModel {
             settings,
             url,
         })
-    }
-
-    fn timeouts(&self) -> Timeouts {
-        Timeouts {
-            connect: self.settings.connect_timeout,
-            first_token: self.settings.first_token_timeout,
-            idle: self.settings.idle_timeout,
-            overall: self.settings.overall_timeout,
-        }
     }
 }
 
@@ -159,6 +142,6 @@ impl LanguageModel for OpenAiCompatibleModel {
         if let Some(key) = &self.settings.api_key {
             call = call.bearer_auth(key.expose_secret());
         }
-        stream_events(call, self.timeouts(), Chunks).await
+        stream_events(call, self.settings.timeouts, Chunks).await
     }
 }

@@ -9,7 +9,7 @@ use mentor_kernel::{ExerciseId, Topic, UserId};
 use mentor_progress::{
     AchievementRepository, AttemptQuery, AttemptRecord, Award, DailyPick, DailyRepository,
     DayActivity, ExerciseDirectory, ExerciseInfo, Initial, LearnerContext, LearnerDirectory,
-    Notification, ProgressRepository, Solve, StoredRating, TopicRating, Zone, rating,
+    Notification, ProgressRepository, Rated, Solve, TopicRating, Zone, rating,
 };
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -19,8 +19,8 @@ use crate::lock;
 #[derive(Debug, Default)]
 struct ProgressState {
     attempts: BTreeMap<Uuid, AttemptRecord>,
-    ratings: BTreeMap<(UserId, Topic), StoredRating>,
-    exercises: HashMap<ExerciseId, StoredRating>,
+    ratings: BTreeMap<(UserId, Topic), Rated>,
+    exercises: HashMap<ExerciseId, Rated>,
 }
 
 /// Ratings and history in maps.
@@ -37,12 +37,12 @@ impl MemoryProgressRepository {
     }
 }
 
-fn moved(current: Option<StoredRating>, initial: f64, delta: f64, counted: bool) -> StoredRating {
-    let base = current.unwrap_or(StoredRating {
+fn moved(current: Option<Rated>, initial: f64, delta: f64, counted: bool) -> Rated {
+    let base = current.unwrap_or(Rated {
         rating: initial,
         games: 0,
     });
-    StoredRating {
+    Rated {
         rating: rating::apply(base.rating, delta),
         games: base.games + u32::from(counted),
     }
@@ -89,7 +89,7 @@ impl ProgressRepository for MemoryProgressRepository {
             .collect())
     }
 
-    async fn exercise_ratings(&self) -> anyhow::Result<HashMap<ExerciseId, StoredRating>> {
+    async fn exercise_ratings(&self) -> anyhow::Result<HashMap<ExerciseId, Rated>> {
         Ok(lock(&self.state).exercises.clone())
     }
 

@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use mentor_kernel::{Difficulty, ExerciseId, Language, Topic, UserId};
 use mentor_progress::{
     AchievementRepository, AttemptKind, AttemptQuery, AttemptRecord, Award, DailyPick,
-    DailyRepository, DayActivity, Initial, Notification, ProgressRepository, Solve, StoredRating,
+    DailyRepository, DayActivity, Initial, Notification, ProgressRepository, Rated, Solve,
     TopicRating,
     rating::{MAX_RATING, MIN_RATING, apply},
 };
@@ -409,7 +409,7 @@ impl ProgressRepository for SqlProgressRepository {
                 Ok(TopicRating {
                     topic: Topic::parse(&row.topic)
                         .with_context(|| format!("unknown topic {:?}", row.topic))?,
-                    rating: StoredRating {
+                    rating: Rated {
                         rating: row.rating,
                         games: count(row.games, "games")?,
                     },
@@ -418,7 +418,7 @@ impl ProgressRepository for SqlProgressRepository {
             .collect()
     }
 
-    async fn exercise_ratings(&self) -> anyhow::Result<HashMap<ExerciseId, StoredRating>> {
+    async fn exercise_ratings(&self) -> anyhow::Result<HashMap<ExerciseId, Rated>> {
         exercise_rating::Entity::find()
             .all(&self.db)
             .await?
@@ -426,7 +426,7 @@ impl ProgressRepository for SqlProgressRepository {
             .map(|row| {
                 Ok((
                     ExerciseId::from_uuid(row.exercise_id),
-                    StoredRating {
+                    Rated {
                         rating: row.rating,
                         games: count(row.games, "games")?,
                     },

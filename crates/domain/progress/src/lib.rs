@@ -24,13 +24,13 @@ pub use achievements::Achievement;
 pub use calendar::{UnknownZone, Zone};
 pub use model::{
     AttemptKind, AttemptRecord, Award, DailyPick, DayActivity, ExerciseInfo, GradedAttempt,
-    Initial, LearnerContext, Notification, Solve, StoredRating, TopicRating,
+    Initial, LearnerContext, Notification, Solve, TopicRating,
 };
 pub use ports::{
     AchievementRepository, AttemptQuery, DailyRepository, ExerciseDirectory, LearnerDirectory,
     ProgressRepository,
 };
-pub use rating::StartLevel;
+pub use rating::{Rated, StartLevel};
 pub use select::Suggestion;
 pub use service::{
     ActivityError, Daily, DailyError, Earned, ProgressExport, ProgressPorts, ProgressService,

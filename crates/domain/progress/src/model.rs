@@ -8,7 +8,10 @@ use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::{calendar::Zone, rating::StartLevel};
+use crate::{
+    calendar::Zone,
+    rating::{Rated, StartLevel},
+};
 
 /// What progress needs to know about a catalog exercise.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,22 +185,13 @@ impl Solve {
     }
 }
 
-/// A rating with its evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct StoredRating {
-    /// The rating.
-    pub rating: f64,
-    /// Counted matches.
-    pub games: u32,
-}
-
 /// A learner's rating in one topic.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TopicRating {
     /// The topic.
     pub topic: Topic,
     /// Rating and games.
-    pub rating: StoredRating,
+    pub rating: Rated,
 }
 
 /// Counts of one local day (for the heat map and streaks).

@@ -9,8 +9,9 @@ use uuid::Uuid;
 
 use crate::model::{
     AttemptRecord, Award, DailyPick, DayActivity, ExerciseInfo, Initial, LearnerContext,
-    Notification, Solve, StoredRating, TopicRating,
+    Notification, Solve, TopicRating,
 };
+use crate::rating::Rated;
 
 /// The catalog, as progress sees it (the composition root adapts the exercises domain).
 #[async_trait]
@@ -78,7 +79,7 @@ pub trait ProgressRepository: Send + Sync {
     ///
     /// # Errors
     /// Storage failure.
-    async fn exercise_ratings(&self) -> anyhow::Result<HashMap<ExerciseId, StoredRating>>;
+    async fn exercise_ratings(&self) -> anyhow::Result<HashMap<ExerciseId, Rated>>;
 
     /// History entries matching `query`, newest first (by id).
     ///

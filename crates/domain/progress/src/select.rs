@@ -10,8 +10,8 @@ use time::Date;
 
 use crate::{
     calendar::days_between,
-    model::{ExerciseInfo, StoredRating},
-    rating::{self, TARGET_SUCCESS},
+    model::ExerciseInfo,
+    rating::{self, Rated, TARGET_SUCCESS},
 };
 
 /// Topics practised within this many days count as recent.
@@ -35,7 +35,7 @@ pub struct Situation {
     /// Their day.
     pub today: Date,
     /// Their rating per rated topic.
-    pub ratings: BTreeMap<Topic, StoredRating>,
+    pub ratings: BTreeMap<Topic, Rated>,
     /// Their starting rating in a topic not rated yet.
     pub initial: f64,
     /// Exercises they solved.
@@ -45,7 +45,7 @@ pub struct Situation {
     /// Topics practised recently (attempts and daily picks of the last [`RECENT_DAYS`]).
     pub recent_topics: BTreeSet<Topic>,
     /// Exercise ratings (unrated exercises start from their difficulty).
-    pub exercise_ratings: HashMap<ExerciseId, StoredRating>,
+    pub exercise_ratings: HashMap<ExerciseId, Rated>,
 }
 
 /// One ranked candidate.
@@ -232,7 +232,7 @@ mod tests {
         Situation {
             user: UserId::generate(),
             today: date!(2026 - 05 - 05),
-            ratings: BTreeMap::from([(Topic::Loops, StoredRating { rating, games: 10 })]),
+            ratings: BTreeMap::from([(Topic::Loops, Rated { rating, games: 10 })]),
             initial: rating,
             solved: BTreeSet::new(),
             last_solved: BTreeMap::new(),
@@ -271,7 +271,7 @@ mod tests {
         let mut s = situation(1100.0);
         s.ratings.insert(
             Topic::Recursion,
-            StoredRating {
+            Rated {
                 rating: 900.0,
                 games: 4,
             },

@@ -17,7 +17,7 @@ use crate::{
     calendar::{Zone, days_between},
     model::{
         AttemptKind, AttemptRecord, Award, DailyPick, DayActivity, ExerciseInfo, GradedAttempt,
-        Initial, LearnerContext, Notification, Solve, StoredRating, TopicRating,
+        Initial, LearnerContext, Notification, Solve, TopicRating,
     },
     ports::{
         AchievementRepository, AttemptQuery, DailyRepository, ExerciseDirectory, LearnerDirectory,
@@ -286,12 +286,12 @@ impl ProgressService {
         let ratings = self.store.topic_ratings(user).await?;
         let rated: Vec<f64> = ratings.iter().map(|r| r.rating.rating).collect();
         let initial = rating::starting_rating(learner.level, &rated);
-        let rated: Vec<StoredRating> = exercise
+        let rated: Vec<Rated> = exercise
             .topics
             .iter()
             .map(|t| {
                 ratings.iter().find(|r| r.topic == *t).map_or(
-                    StoredRating {
+                    Rated {
                         rating: initial,
                         games: 0,
                     },
@@ -311,16 +311,11 @@ impl ProgressService {
             .exercise_ratings()
             .await?
             .get(&exercise.id)
-            .map_or(
-                Rated {
-                    rating: exercise_initial,
-                    games: 0,
-                },
-                |r| Rated {
-                    rating: r.rating,
-                    games: r.games,
-                },
-            );
+            .copied()
+            .unwrap_or(Rated {
+                rating: exercise_initial,
+                games: 0,
+            });
         let change = rating::change(learner_rating, exercise_rating, outcome);
         Ok((
             AttemptRecord {
@@ -430,7 +425,7 @@ impl ProgressService {
         learner: &LearnerContext,
         today: Date,
     ) -> anyhow::Result<Situation> {
-        let ratings: BTreeMap<Topic, StoredRating> = self
+        let ratings: BTreeMap<Topic, Rated> = self
             .store
             .topic_ratings(user)
             .await?
@@ -508,18 +503,44 @@ impl ProgressService {
         Ok((situation, ranked))
     }
 
-    async fn daily_view(
+    /// Today's pick for the learner (chosen on the first request of their day) and the
+    /// situation it is judged in.
+    async fn today_pick(
         &self,
         user: UserId,
         learner: &LearnerContext,
+    ) -> Result<(DailyPick, Situation), DailyError> {
+        let today = learner.zone.day_of(self.clock.now());
+        if let Some(pick) = self.daily.get(user, today).await? {
+            return Ok((pick, self.situation(user, learner, today).await?));
+        }
+        let (situation, ranked) = self.ranked(user, learner, today).await?;
+        let chosen = select::daily(&situation, &ranked).ok_or(DailyError::NothingAvailable)?;
+        let pick = self
+            .daily
+            .put_if_absent(&DailyPick {
+                user,
+                day: today,
+                exercise: chosen.exercise.id,
+                reason: chosen.reason,
+                skipped: None,
+                chosen_at: self.clock.now(),
+            })
+            .await?;
+        Ok((pick, situation))
+    }
+
+    async fn daily_view(
+        &self,
+        learner: &LearnerContext,
         pick: DailyPick,
+        situation: &Situation,
     ) -> Result<Daily, DailyError> {
         let exercise = self
             .exercises
             .get(pick.exercise)
             .await?
             .ok_or(DailyError::NothingAvailable)?;
-        let situation = self.situation(user, learner, pick.day).await?;
         let predicted = rating::expected(
             situation.learner_rating(&exercise.topics),
             situation.exercise_rating(&exercise),
@@ -543,24 +564,8 @@ impl ProgressService {
     #[tracing::instrument(skip_all, fields(%user))]
     pub async fn daily(&self, user: UserId) -> Result<Daily, DailyError> {
         let learner = self.learners.learner(user).await?;
-        let today = learner.zone.day_of(self.clock.now());
-        if let Some(pick) = self.daily.get(user, today).await? {
-            return self.daily_view(user, &learner, pick).await;
-        }
-        let (situation, ranked) = self.ranked(user, &learner, today).await?;
-        let chosen = select::daily(&situation, &ranked).ok_or(DailyError::NothingAvailable)?;
-        let pick = self
-            .daily
-            .put_if_absent(&DailyPick {
-                user,
-                day: today,
-                exercise: chosen.exercise.id,
-                reason: chosen.reason,
-                skipped: None,
-                chosen_at: self.clock.now(),
-            })
-            .await?;
-        self.daily_view(user, &learner, pick).await
+        let (pick, situation) = self.today_pick(user, &learner).await?;
+        self.daily_view(&learner, pick, &situation).await
     }
 
     /// Swaps today's exercise for the next best one, once a day. Skipping an exercise the
@@ -570,27 +575,27 @@ impl ProgressService {
     /// [`SkipError`].
     #[tracing::instrument(skip_all, fields(%user))]
     pub async fn skip_daily(&self, user: UserId) -> Result<Daily, SkipError> {
-        let current = self.daily(user).await?;
         let learner = self.learners.learner(user).await?;
-        if let Some(skipped) = current.skipped {
+        let (pick, situation) = self.today_pick(user, &learner).await?;
+        if let Some(skipped) = pick.skipped {
             // A give-up whose recording failed after the skip is made up on the next try.
             if let Some(exercise) = self.exercises.get(skipped).await? {
-                self.give_up_if_failed(user, &learner, &exercise, current.day)
+                self.give_up_if_failed(user, &learner, &exercise, pick.day)
                     .await?;
             }
             return Err(SkipError::AlreadySkipped);
         }
-        let (_, ranked) = self.ranked(user, &learner, current.day).await?;
-        let replacement = ranked
+        let candidates = self.candidates(&learner).await?;
+        let replacement = select::rank(&situation, &candidates)
             .into_iter()
-            .find(|s| s.exercise.id != current.exercise.id)
+            .find(|s| s.exercise.id != pick.exercise)
             .ok_or(SkipError::NothingElse)?;
         if !self
             .daily
             .skip(
                 user,
-                current.day,
-                current.exercise.id,
+                pick.day,
+                pick.exercise,
                 replacement.exercise.id,
                 &replacement.reason,
             )
@@ -598,9 +603,19 @@ impl ProgressService {
         {
             return Err(SkipError::AlreadySkipped);
         }
-        self.give_up_if_failed(user, &learner, &current.exercise, current.day)
-            .await?;
-        Ok(self.daily(user).await?)
+        if let Some(exercise) = self.exercises.get(pick.exercise).await? {
+            self.give_up_if_failed(user, &learner, &exercise, pick.day)
+                .await?;
+        }
+        // A give-up moves the learner's ratings: judge the new pick afresh.
+        let situation = self.situation(user, &learner, pick.day).await?;
+        let swapped = DailyPick {
+            exercise: replacement.exercise.id,
+            reason: replacement.reason,
+            skipped: Some(pick.exercise),
+            ..pick
+        };
+        Ok(self.daily_view(&learner, swapped, &situation).await?)
     }
 
     /// Records giving up `exercise` on `day` if the learner failed it and has not solved it,

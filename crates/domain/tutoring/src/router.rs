@@ -103,6 +103,12 @@ struct Provider {
     breaker: Mutex<Breaker>,
 }
 
+impl Provider {
+    fn breaker(&self) -> std::sync::MutexGuard<'_, Breaker> {
+        self.breaker.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
 /// Routes requests over several providers (itself a [`LanguageModel`]).
 pub struct Router {
     providers: Vec<Provider>,
@@ -148,11 +154,7 @@ impl Router {
         self.providers
             .iter()
             .map(|p| {
-                let state = p
-                    .breaker
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .state(now);
+                let state = p.breaker().state(now);
                 (p.model.provider().to_owned(), state)
             })
             .collect()
@@ -216,11 +218,7 @@ impl LanguageModel for Router {
             ModelError::Unavailable("no language-model provider is configured".to_owned());
         for provider in &self.providers {
             let name = provider.model.provider();
-            let admitted = provider
-                .breaker
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .admit(Instant::now());
+            let admitted = provider.breaker().admit(Instant::now());
             if !admitted {
                 last = ModelError::Unavailable(format!("the circuit of {name} is open"));
                 continue;
@@ -228,11 +226,7 @@ impl LanguageModel for Router {
             for attempt in 1..=self.settings.attempts_per_provider {
                 match first_event(provider.model.as_ref(), request.clone()).await {
                     Ok(answer) => {
-                        provider
-                            .breaker
-                            .lock()
-                            .unwrap_or_else(PoisonError::into_inner)
-                            .succeeded();
+                        provider.breaker().succeeded();
                         return Ok(answer);
                     }
                     Err(error) => {
@@ -250,11 +244,7 @@ impl LanguageModel for Router {
                     }
                 }
             }
-            provider
-                .breaker
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .failed(Instant::now(), &self.settings);
+            provider.breaker().failed(Instant::now(), &self.settings);
         }
         Err(last)
     }

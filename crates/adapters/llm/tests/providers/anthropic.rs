@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
-use mentor_llm::{ANTHROPIC_VERSION, AnthropicModel, AnthropicSettings};
+use mentor_llm::{ANTHROPIC_VERSION, AnthropicModel, AnthropicSettings, Timeouts};
 use mentor_tutoring::{
     ChatMessage, FinishReason, JsonSchema, LanguageModel as _, ModelError, ModelRequest,
     StreamEvent, Usage,
@@ -19,10 +19,12 @@ fn model(base: &str) -> AnthropicModel {
         name: "anthropic".to_owned(),
         base_url: base.trim_end_matches("/v1").to_owned(),
         api_key: "sk-ant-test".to_owned().into(),
-        connect_timeout: Duration::from_secs(2),
-        first_token_timeout: Duration::from_secs(5),
-        idle_timeout: Duration::from_secs(5),
-        overall_timeout: Duration::from_secs(10),
+        timeouts: Timeouts {
+            connect: Duration::from_secs(2),
+            first_token: Duration::from_secs(5),
+            idle: Duration::from_secs(5),
+            overall: Duration::from_secs(10),
+        },
     })
     .unwrap()
 }

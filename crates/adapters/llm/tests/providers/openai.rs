@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
-use mentor_llm::{OpenAiCompatibleModel, OpenAiCompatibleSettings};
+use mentor_llm::{OpenAiCompatibleModel, OpenAiCompatibleSettings, Timeouts};
 use mentor_tutoring::{
     ChatMessage, FinishReason, JsonSchema, LanguageModel as _, ModelError, ModelRequest,
     StreamEvent, TimeoutKind, Usage,
@@ -20,10 +20,12 @@ fn model(base: &str, first_token: Duration, idle: Duration) -> OpenAiCompatibleM
         name: "fake".to_owned(),
         base_url: base.to_owned(),
         api_key: Some("sk-test-key".to_owned().into()),
-        connect_timeout: Duration::from_secs(2),
-        first_token_timeout: first_token,
-        idle_timeout: idle,
-        overall_timeout: Duration::from_secs(10),
+        timeouts: Timeouts {
+            connect: Duration::from_secs(2),
+            first_token,
+            idle,
+            overall: Duration::from_secs(10),
+        },
     })
     .unwrap()
 }
