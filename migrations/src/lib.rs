@@ -12,6 +12,7 @@ mod m20261123_000005_submissions;
 mod m20261123_000006_submission_passed;
 mod m20261123_000007_progress;
 mod m20261123_000008_submission_published;
+mod m20261123_000009_chat_and_usage;
 
 /// The source of every migration, so tooling can tell when the schema code changed (the test
 /// harness names its migrated template database after this).
@@ -24,6 +25,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("m20261123_000006_submission_passed.rs"),
     include_str!("m20261123_000007_progress.rs"),
     include_str!("m20261123_000008_submission_published.rs"),
+    include_str!("m20261123_000009_chat_and_usage.rs"),
 ];
 
 /// Every migration, in order.
@@ -42,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_submission_passed::Migration),
             Box::new(m20261123_000007_progress::Migration),
             Box::new(m20261123_000008_submission_published::Migration),
+            Box::new(m20261123_000009_chat_and_usage::Migration),
         ]
     }
 }

@@ -360,8 +360,10 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
     })?;
     let profiles: Arc<dyn mentor_auth::ProfileRepository> =
         Arc::new(mentor_sql::SqlProfileRepository::new(db.clone()));
+    let users: Arc<dyn mentor_auth::UserRepository> =
+        Arc::new(mentor_sql::SqlUserRepository::new(db.clone()));
     let ports = AuthPorts {
-        users: Arc::new(mentor_sql::SqlUserRepository::new(db.clone())),
+        users: users.clone(),
         hasher: Arc::new(Argon2Hasher::new(settings.hasher)?),
         sessions,
         one_time_tokens: Arc::new(mentor_sql::SqlOneTimeTokenStore::new(db.clone())),
@@ -372,6 +374,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         identities: Arc::new(mentor_sql::SqlIdentityRepository::new(db.clone())),
         profiles: profiles.clone(),
     };
+    let tutor_limiter = limiter.clone();
     let mut providers: Vec<Arc<dyn mentor_auth::IdentityProvider>> = Vec::new();
     if let Some(google) = &settings.oauth.google {
         providers.push(Arc::new(mentor_oauth::OidcProvider::new(google.clone())?));
@@ -395,7 +398,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
     let progress = Arc::new(mentor_progress::ProgressService::new(
         mentor_progress::ProgressPorts {
             exercises: Arc::new(crate::progress::CatalogDirectory::new(catalog.clone())),
-            learners: Arc::new(crate::progress::ProfileDirectory::new(profiles)),
+            learners: Arc::new(crate::progress::ProfileDirectory::new(profiles.clone())),
             store: Arc::new(mentor_sql::SqlProgressRepository::new(db.clone())),
             achievements: Arc::new(mentor_sql::SqlAchievementRepository::new(db.clone())),
             daily: Arc::new(mentor_sql::SqlDailyRepository::new(db.clone())),
@@ -404,15 +407,38 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
     ));
     let grading = Arc::new(mentor_exercises::GradingService::new(
         mentor_exercises::GradingPorts {
-            catalog,
+            catalog: catalog.clone(),
             submissions: Arc::new(mentor_sql::SqlSubmissionRepository::new(db.clone())),
             hints,
             runner,
             events: Arc::new(crate::progress::ProgressEvents::new(progress.clone())),
             limiter,
-            clock,
+            clock: clock.clone(),
         },
         settings.grading,
+    ));
+    let usage: Arc<dyn mentor_tutoring::UsageLedger> =
+        Arc::new(mentor_sql::SqlUsageLedger::new(db.clone()));
+    let tutor = Arc::new(mentor_tutoring::TutorService::new(
+        mentor_tutoring::TutorPorts {
+            router: crate::tutoring::router(&settings.llm)?,
+            context: Arc::new(crate::tutoring::AppTutorContext::new(
+                users,
+                profiles,
+                catalog,
+                grading.clone(),
+            )),
+            usage: usage.clone(),
+            limiter: tutor_limiter,
+            clock: clock.clone(),
+        },
+        settings.tutor.clone(),
+    ));
+    let chat = Arc::new(mentor_chat::ChatService::new(
+        Arc::new(mentor_sql::SqlConversationRepository::new(db.clone())),
+        Arc::new(crate::tutoring::ChatTutor(tutor.clone())),
+        clock,
+        settings.chat,
     ));
     let sandbox = SandboxHealth::unchecked(grading.clone());
     probes.push(Probe::Sandbox(sandbox.clone()));
@@ -421,6 +447,10 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         exercises: Arc::new(exercises),
         grading,
         progress,
+        tutor,
+        chat,
+        usage,
+        chat_heartbeat: settings.chat_heartbeat,
         sandbox,
         signals: GradingSignals::default(),
         cookies: CookieSettings::new(settings.secure_cookies),

@@ -14,6 +14,13 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+mod llm;
+
+pub use llm::{
+    HOW_TO_CONFIGURE as LLM_HOW_TO_CONFIGURE, LlmSettings, ProviderKind, ProviderSettings, RawChat,
+    RawLlm, RawProvider, RawTutor,
+};
+
 /// Which strictness applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -80,6 +87,12 @@ pub struct RawSettings {
     pub sandbox: RawSandbox,
     /// The grading queue and its workers.
     pub grading: RawGrading,
+    /// Language-model providers.
+    pub llm: RawLlm,
+    /// The tutor's limits.
+    pub tutor: RawTutor,
+    /// Conversations.
+    pub chat: RawChat,
 }
 
 /// `[sandbox]`: where learner code runs (ADR 0009). The interpreters must live under `/usr`,
@@ -405,8 +418,8 @@ impl RawOAuth {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawRateLimits {
-    /// Named policies: `login_ip`, `register_ip`, `mail_ip`, `run_user`, `submit_user`
-    /// (missing ones keep their defaults).
+    /// Named policies: `login_ip`, `register_ip`, `mail_ip`, `run_user`, `submit_user`,
+    /// `tutor_user` (missing ones keep their defaults).
     pub policies: std::collections::BTreeMap<String, RawRatePolicy>,
     /// Failed sign-ins per (account, client IP).
     pub login_pair_backoff: RawBackoff,
@@ -465,6 +478,7 @@ impl Default for RawRateLimits {
     fn default() -> Self {
         let d = mentor_auth::ThrottlePolicies::default();
         let g = mentor_exercises::GradingSettings::default();
+        let t = mentor_tutoring::TutorSettings::default();
         Self {
             policies: [
                 ("login_ip", d.login_ip),
@@ -472,6 +486,7 @@ impl Default for RawRateLimits {
                 ("mail_ip", d.mail_ip),
                 ("run_user", g.run_policy),
                 ("submit_user", g.submit_policy),
+                ("tutor_user", t.request_policy),
             ]
             .into_iter()
             .map(|(name, p)| (name.to_owned(), p.into()))
@@ -489,6 +504,7 @@ pub const RATE_POLICY_NAMES: &[&str] = &[
     "mail_ip",
     "run_user",
     "submit_user",
+    "tutor_user",
 ];
 
 impl RawRateLimits {
@@ -496,6 +512,7 @@ impl RawRateLimits {
         &self,
         problems: &mut Vec<String>,
         grading: &mut mentor_exercises::GradingSettings,
+        tutor: &mut mentor_tutoring::TutorSettings,
     ) -> mentor_auth::ThrottlePolicies {
         let mut policies = mentor_auth::ThrottlePolicies::default();
         for (name, raw) in &self.policies {
@@ -515,6 +532,7 @@ impl RawRateLimits {
                 "mail_ip" => policies.mail_ip = policy,
                 "run_user" => grading.run_policy = policy,
                 "submit_user" => grading.submit_policy = policy,
+                "tutor_user" => tutor.request_policy = policy,
                 _ => problems.push(format!(
                     "rate_limits.policies.{name}: unknown policy (known: {})",
                     RATE_POLICY_NAMES.join(", ")
@@ -674,6 +692,9 @@ impl Default for RawSettings {
             content: RawContent::default(),
             sandbox: RawSandbox::default(),
             grading: RawGrading::default(),
+            llm: RawLlm::default(),
+            tutor: RawTutor::default(),
+            chat: RawChat::default(),
         }
     }
 }
@@ -777,6 +798,8 @@ macro_rules! opaque_debug {
 }
 opaque_debug!(
     RawSettings,
+    RawLlm,
+    RawProvider,
     RawDatabase,
     RawRedis,
     RawMail,
@@ -897,6 +920,14 @@ pub struct Settings {
     pub grading_poll: Duration,
     /// Check the sandbox while starting.
     pub sandbox_check_on_start: bool,
+    /// Language-model providers.
+    pub llm: LlmSettings,
+    /// The tutor's limits.
+    pub tutor: mentor_tutoring::TutorSettings,
+    /// Conversations.
+    pub chat: mentor_chat::ChatSettings,
+    /// Heartbeat interval of idle chat streams.
+    pub chat_heartbeat: Duration,
 }
 
 impl fmt::Debug for Settings {
@@ -1036,7 +1067,19 @@ impl RawSettings {
             }
         }
         let mut grading = mentor_exercises::GradingSettings::default();
-        let throttle = self.rate_limits.validate(&mut problems, &mut grading);
+        let mut tutor = mentor_tutoring::TutorSettings::default();
+        let throttle = self
+            .rate_limits
+            .validate(&mut problems, &mut grading, &mut tutor);
+        let llm = self.llm.validate(production, &mut problems);
+        self.tutor.validate(&mut problems, &mut tutor);
+        tutor.prices = llm
+            .providers
+            .iter()
+            .map(|p| ((p.name.clone(), p.model.clone()), p.price))
+            .collect();
+        let chat = self.chat.validate(&mut problems);
+        let chat_heartbeat = Duration::from_secs(self.chat.heartbeat_secs.clamp(1, 300));
         let g = &self.grading;
         if g.lease_secs < 5 || g.lease_secs > 3600 {
             problems.push("grading.lease_secs: must be between 5 and 3600".to_owned());
@@ -1307,6 +1350,10 @@ impl RawSettings {
             worker_workers: self.grading.workers.unwrap_or(cores),
             grading_poll: Duration::from_millis(self.grading.poll_ms),
             sandbox_check_on_start: self.sandbox.check_on_start,
+            llm,
+            tutor,
+            chat,
+            chat_heartbeat,
         })
     }
 }

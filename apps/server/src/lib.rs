@@ -10,3 +10,4 @@ pub mod http;
 pub mod progress;
 pub mod secrets;
 pub mod telemetry;
+pub mod tutoring;

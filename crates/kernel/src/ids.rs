@@ -70,6 +70,14 @@ id_type!(
     UserId
 );
 id_type!(
+    /// Identifies a learner's conversation with the tutor.
+    ConversationId
+);
+id_type!(
+    /// Identifies one message of a conversation.
+    MessageId
+);
+id_type!(
     /// Identifies one sign-in session (one device, one refresh-token family).
     SessionId
 );

@@ -9,9 +9,13 @@ mod clock;
 mod ids;
 mod language;
 mod rate_limit;
+mod text;
 
 pub use catalog::{Difficulty, Topic};
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use ids::{ExerciseId, IdParseError, SessionId, SubmissionId, UserId};
+pub use ids::{
+    ConversationId, ExerciseId, IdParseError, MessageId, SessionId, SubmissionId, UserId,
+};
 pub use language::Language;
 pub use rate_limit::{Backoff, RateDecision, RateLimiter, RatePolicy};
+pub use text::{LearnerText, TextError};

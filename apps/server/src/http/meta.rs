@@ -59,7 +59,9 @@ pub async fn live() -> HttpResponse {
     })
 }
 
-/// The database and the session store answer.
+/// The database and the session store answer. Language-model providers are reported (their
+/// circuit: `closed`, `open`, `half_open`, or `not_configured`) but never make the server
+/// unready: everything else works without them.
 #[utoipa::path(get, path = "/health/ready", tag = "meta",
     responses(
         (status = 200, description = "Ready", body = HealthView),
@@ -86,6 +88,21 @@ pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
             }
         };
         checks.insert(probe.name().to_owned(), status);
+    }
+    match state.tutor.router() {
+        None => {
+            checks.insert("llm".to_owned(), "not_configured".to_owned());
+        }
+        Some(router) => {
+            for (name, circuit) in router.circuits() {
+                let circuit = match circuit {
+                    mentor_tutoring::CircuitState::Closed => "closed",
+                    mentor_tutoring::CircuitState::Open => "open",
+                    mentor_tutoring::CircuitState::HalfOpen => "half_open",
+                };
+                checks.insert(format!("llm:{name}"), circuit.to_owned());
+            }
+        }
     }
     if failed {
         let checks = serde_json::to_value(&checks).map_err(|e| ApiError::internal(e.into()))?;

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod chat;
 pub mod cookies;
 pub mod email;
 pub mod exercises;
@@ -44,9 +45,11 @@ use problem::ApiError;
         progress::daily, progress::skip_daily, progress::recommendations, progress::summary,
         progress::activity, progress::history, progress::export, progress::notifications,
         progress::mark_read,
+        chat::create, chat::list, chat::get, chat::rename, chat::delete, chat::send, chat::retry,
+        chat::my_usage, chat::admin_usage,
     ),
     components(schemas(problem::Problem)),
-    tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"), (name = "admin", description = "Account administration (role admin)"), (name = "exercises", description = "The exercise catalog"), (name = "submissions", description = "Running and grading code"), (name = "progress", description = "Skill ratings, the daily exercise, streaks, achievements and history"))
+    tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"), (name = "admin", description = "Account administration (role admin)"), (name = "exercises", description = "The exercise catalog"), (name = "submissions", description = "Running and grading code"), (name = "progress", description = "Skill ratings, the daily exercise, streaks, achievements and history"), (name = "chat", description = "Conversations with the tutor and model usage"))
 )]
 pub struct ApiDoc;
 
@@ -186,6 +189,37 @@ pub fn endpoints() -> Vec<Endpoint> {
         }),
         ep(Method::POST, "/api/v1/me/notifications/{id}/read", || {
             web::post().to(progress::mark_read)
+        }),
+        ep(Method::POST, "/api/v1/chat/conversations", || {
+            web::post().to(chat::create)
+        }),
+        ep(Method::GET, "/api/v1/chat/conversations", || {
+            web::get().to(chat::list)
+        }),
+        ep(Method::GET, "/api/v1/chat/conversations/{id}", || {
+            web::get().to(chat::get)
+        }),
+        ep(Method::PATCH, "/api/v1/chat/conversations/{id}", || {
+            web::patch().to(chat::rename)
+        }),
+        ep(Method::DELETE, "/api/v1/chat/conversations/{id}", || {
+            web::delete().to(chat::delete)
+        }),
+        ep(
+            Method::POST,
+            "/api/v1/chat/conversations/{id}/messages",
+            || web::post().to(chat::send),
+        ),
+        ep(
+            Method::POST,
+            "/api/v1/chat/conversations/{id}/retry",
+            || web::post().to(chat::retry),
+        ),
+        ep(Method::GET, "/api/v1/me/usage", || {
+            web::get().to(chat::my_usage)
+        }),
+        ep(Method::GET, "/api/v1/admin/usage", || {
+            web::get().to(chat::admin_usage)
         }),
         ep(Method::GET, "/api/v1/auth/csrf", || {
             web::get().to(auth::csrf)

@@ -262,6 +262,14 @@ impl FieldErrors {
         Err(ApiError::validation(errors.0))
     }
 
+    /// A 422 for one field.
+    #[must_use]
+    pub fn one(field: &str, message: impl ToString) -> ApiError {
+        let mut errors = Self::default();
+        errors.add(field, message);
+        ApiError::validation(errors.0)
+    }
+
     /// `Ok` when nothing was recorded, else a 422.
     ///
     /// # Errors

@@ -19,6 +19,14 @@ pub struct AppState {
     pub grading: Arc<mentor_exercises::GradingService>,
     /// Ratings, the daily exercise, streaks, achievements, statistics.
     pub progress: Arc<mentor_progress::ProgressService>,
+    /// The tutor (model calls, budgets, usage).
+    pub tutor: Arc<mentor_tutoring::TutorService>,
+    /// Conversations with the tutor.
+    pub chat: Arc<mentor_chat::ChatService>,
+    /// Model-call records.
+    pub usage: Arc<dyn mentor_tutoring::UsageLedger>,
+    /// Heartbeat interval of idle chat streams.
+    pub chat_heartbeat: std::time::Duration,
     /// Whether learner code can be run here.
     pub sandbox: Arc<crate::grading::SandboxHealth>,
     /// Wakes workers and waiting handlers in this process.

@@ -6,6 +6,7 @@
 
 mod account;
 mod binary;
+mod chat;
 mod errors;
 mod exercises;
 mod flow;

@@ -21,6 +21,8 @@ pub const ANTHROPIC_VERSION: &str = "2023-06-01";
 pub struct AnthropicSettings {
     /// The provider's name in logs and metrics.
     pub name: String,
+    /// The model to ask for (`gpt-4o-mini`, `llama3.2`, `claude-…`).
+    pub model: String,
     /// The API base, e.g. `https://api.anthropic.com`.
     pub base_url: String,
     /// The API key (`x-api-key`).
@@ -57,7 +59,7 @@ impl AnthropicModel {
 
 /// The request body: system messages joined into `system`; the others alternating (adjacent
 /// messages of one role are joined, as the API requires).
-fn body(request: &ModelRequest) -> Value {
+fn body(model: &str, request: &ModelRequest) -> Value {
     let system: Vec<&str> = request
         .messages
         .iter()
@@ -79,7 +81,7 @@ fn body(request: &ModelRequest) -> Value {
         .map(|(role, content)| json!({ "role": role.as_str(), "content": content }))
         .collect();
     let mut body = json!({
-        "model": request.model,
+        "model": model,
         "max_tokens": request.max_output_tokens,
         "temperature": request.temperature,
         "messages": messages,
@@ -167,14 +169,18 @@ impl LanguageModel for AnthropicModel {
         &self.settings.name
     }
 
-    #[tracing::instrument(skip_all, fields(provider = %self.settings.name, model = %request.model))]
+    fn model(&self) -> &str {
+        &self.settings.model
+    }
+
+    #[tracing::instrument(skip_all, fields(provider = %self.settings.name, model = %self.settings.model))]
     async fn stream(&self, request: ModelRequest) -> Result<ModelStream, ModelError> {
         let call = self
             .http
             .post(&self.url)
             .header("x-api-key", self.settings.api_key.expose_secret())
             .header("anthropic-version", ANTHROPIC_VERSION)
-            .json(&body(&request));
+            .json(&body(&self.settings.model, &request));
         stream_events(call, self.settings.timeouts, Events::default()).await
     }
 }

@@ -16,6 +16,8 @@ use crate::wire::{Decode, Decoded, Timeouts, error_message, stream_events};
 pub struct OpenAiCompatibleSettings {
     /// The provider's name in logs and metrics (`openai`, `ollama`, …).
     pub name: String,
+    /// The model to ask for (`gpt-4o-mini`, `llama3.2`, `claude-…`).
+    pub model: String,
     /// The API base, e.g. `https://api.openai.com/v1` or `http://127.0.0.1:11434/v1`.
     pub base_url: String,
     /// The API key (sent as a bearer token), if the provider needs one.
@@ -53,14 +55,14 @@ impl OpenAiCompatibleModel {
     }
 }
 
-fn body(request: &ModelRequest) -> Value {
+fn body(model: &str, request: &ModelRequest) -> Value {
     let messages: Vec<Value> = request
         .messages
         .iter()
         .map(|m| json!({ "role": m.role.as_str(), "content": m.content }))
         .collect();
     let mut body = json!({
-        "model": request.model,
+        "model": model,
         "messages": messages,
         "max_tokens": request.max_output_tokens,
         "temperature": request.temperature,
@@ -136,9 +138,16 @@ impl LanguageModel for OpenAiCompatibleModel {
         &self.settings.name
     }
 
-    #[tracing::instrument(skip_all, fields(provider = %self.settings.name, model = %request.model))]
+    fn model(&self) -> &str {
+        &self.settings.model
+    }
+
+    #[tracing::instrument(skip_all, fields(provider = %self.settings.name, model = %self.settings.model))]
     async fn stream(&self, request: ModelRequest) -> Result<ModelStream, ModelError> {
-        let mut call = self.http.post(&self.url).json(&body(&request));
+        let mut call = self
+            .http
+            .post(&self.url)
+            .json(&body(&self.settings.model, &request));
         if let Some(key) = &self.settings.api_key {
             call = call.bearer_auth(key.expose_secret());
         }

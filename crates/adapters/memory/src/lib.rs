@@ -4,17 +4,20 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+mod chat;
 mod exercises;
 mod identities;
 mod profiles;
 mod progress;
 mod rate_limit;
 mod submissions;
+mod usage;
 
 pub use auth::{
     MemoryAuditLog, MemoryMailer, MemoryOneTimeTokenStore, MemorySessionStore,
     MemoryUserRepository, SentMail,
 };
+pub use chat::MemoryConversationRepository;
 pub use exercises::{MemoryCatalogRepository, MemoryHintLedger};
 pub use identities::MemoryIdentityRepository;
 pub use profiles::MemoryProfileRepository;
@@ -24,6 +27,7 @@ pub use progress::{
 };
 pub use rate_limit::MemoryRateLimiter;
 pub use submissions::{MemorySubmissionRepository, RecordingGradingEvents};
+pub use usage::MemoryUsageLedger;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+mod chat;
 mod entities;
 mod exercises;
 mod identities;
@@ -11,10 +12,12 @@ pub mod load;
 mod profiles;
 mod progress;
 mod submissions;
+mod usage;
 
 use std::time::Duration;
 
 pub use auth::{SqlAuditLog, SqlOneTimeTokenStore, SqlSessionStore, SqlUserRepository};
+pub use chat::SqlConversationRepository;
 pub use exercises::{SqlCatalogRepository, SqlHintLedger};
 pub use identities::SqlIdentityRepository;
 pub use profiles::SqlProfileRepository;
@@ -24,6 +27,7 @@ pub use progress::{
 pub use sea_orm::DatabaseConnection;
 use sea_orm::{ConnectOptions, Database};
 pub use submissions::SqlSubmissionRepository;
+pub use usage::SqlUsageLedger;
 
 /// Opens a connection pool for a `postgres://` or `sqlite://` URL.
 ///

@@ -5,11 +5,24 @@
 //! Providers, routing, budgets and the tutor itself build on this port (issue 6).
 #![forbid(unsafe_code)]
 
+pub mod guard;
 pub mod model;
+pub mod prompt;
 pub mod router;
+pub mod tutor;
+pub mod usage;
 
+pub use guard::{OutputGuard, code_similarity, injection_signals};
 pub use model::{
     ChatMessage, FinishReason, JsonSchema, LanguageModel, ModelError, ModelRequest, ModelStream,
     Role, StreamEvent, TimeoutKind, Usage, delimit,
 };
-pub use router::{CircuitState, Router, RouterSettings};
+pub use prompt::{
+    Attempt, ExerciseBrief, HelpLevel, LearnerBrief, PriorTurn, TUTOR_PROMPT_VERSION,
+};
+pub use router::{CircuitState, Routed, Router, RouterSettings};
+pub use tutor::{
+    AnswerEvent, AnswerStream, Price, Question, Refusal, TutorContext, TutorPorts, TutorService,
+    TutorSettings, WITHHELD,
+};
+pub use usage::{DayUsage, Purpose, UsageLedger, UsageRecord, UsageTotals};

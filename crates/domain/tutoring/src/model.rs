@@ -100,8 +100,6 @@ pub fn delimit(label: &str, text: &str) -> String {
 /// What to ask a model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelRequest {
-    /// The provider's model name.
-    pub model: String,
     /// The conversation, system instructions first.
     pub messages: Vec<ChatMessage>,
     /// The longest answer, in tokens.
@@ -228,6 +226,9 @@ pub type ModelStream = Pin<Box<dyn Stream<Item = Result<StreamEvent, ModelError>
 pub trait LanguageModel: Send + Sync {
     /// The provider's name in logs and metrics.
     fn provider(&self) -> &str;
+
+    /// The model this provider is configured to use.
+    fn model(&self) -> &str;
 
     /// Sends `request` and returns the answer's events as they arrive. The stream ends after
     /// [`StreamEvent::Finish`] (a [`StreamEvent::Usage`] may come before or after it); a

@@ -207,13 +207,39 @@ async fn first_event(
     }
 }
 
-#[async_trait]
-impl LanguageModel for Router {
-    fn provider(&self) -> &str {
-        "router"
+/// An answer and the provider giving it.
+pub struct Routed {
+    /// The provider's name.
+    pub provider: String,
+    /// Its model.
+    pub model: String,
+    /// The answer, from its first event on.
+    pub events: ModelStream,
+}
+
+impl std::fmt::Debug for Routed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Routed")
+            .field("provider", &self.provider)
+            .field("model", &self.model)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Router {
+    /// Whether no provider is configured.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.providers.is_empty()
     }
 
-    async fn stream(&self, request: ModelRequest) -> Result<ModelStream, ModelError> {
+    /// Sends `request` to the first provider that gives a first event (see the module
+    /// documentation) and says which one it was.
+    ///
+    /// # Errors
+    /// The last provider's error when none answered; [`ModelError::Unavailable`] when every
+    /// circuit is open or no provider is configured.
+    pub async fn route(&self, request: ModelRequest) -> Result<Routed, ModelError> {
         let mut last =
             ModelError::Unavailable("no language-model provider is configured".to_owned());
         for provider in &self.providers {
@@ -225,9 +251,13 @@ impl LanguageModel for Router {
             }
             for attempt in 1..=self.settings.attempts_per_provider {
                 match first_event(provider.model.as_ref(), request.clone()).await {
-                    Ok(answer) => {
+                    Ok(events) => {
                         provider.breaker().succeeded();
-                        return Ok(answer);
+                        return Ok(Routed {
+                            provider: name.to_owned(),
+                            model: provider.model.model().to_owned(),
+                            events,
+                        });
                     }
                     Err(error) => {
                         tracing::warn!(provider = name, attempt, error = %error, "language-model request failed before its first event");
@@ -247,5 +277,20 @@ impl LanguageModel for Router {
             provider.breaker().failed(Instant::now(), &self.settings);
         }
         Err(last)
+    }
+}
+
+#[async_trait]
+impl LanguageModel for Router {
+    fn provider(&self) -> &str {
+        "router"
+    }
+
+    fn model(&self) -> &str {
+        "routed"
+    }
+
+    async fn stream(&self, request: ModelRequest) -> Result<ModelStream, ModelError> {
+        Ok(self.route(request).await?.events)
     }
 }

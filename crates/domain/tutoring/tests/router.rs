@@ -52,6 +52,10 @@ impl LanguageModel for Scripted {
         self.name
     }
 
+    fn model(&self) -> &str {
+        "scripted"
+    }
+
     async fn stream(&self, _request: ModelRequest) -> Result<ModelStream, ModelError> {
         *self.calls.lock().unwrap() += 1;
         match self.script.lock().unwrap().pop_front() {
@@ -75,7 +79,6 @@ fn down() -> Outcome {
 
 fn request() -> ModelRequest {
     ModelRequest {
-        model: "m".to_owned(),
         messages: vec![ChatMessage::system("be brief")],
         max_output_tokens: 64,
         temperature: 0.0,

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod chat;
 pub mod hasher;
 pub mod identities;
 pub mod mailer;
@@ -18,6 +19,7 @@ pub mod sessions;
 pub mod smtp;
 pub mod submissions;
 pub mod support;
+pub mod usage;
 pub mod users;
 
 use time::OffsetDateTime;

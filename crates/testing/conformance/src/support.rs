@@ -17,7 +17,7 @@ use mentor_memory::{
 use mentor_migration::{Migrator, MigratorTrait as _};
 use sea_orm::{ConnectionTrait as _, DatabaseConnection};
 
-/// The three stateful auth ports, from one back-end.
+/// The stateful ports, from one back-end.
 pub struct Backend {
     /// Accounts.
     pub users: Arc<dyn UserRepository>,
@@ -43,6 +43,10 @@ pub struct Backend {
     pub achievements: Arc<dyn mentor_progress::AchievementRepository>,
     /// Daily picks.
     pub daily: Arc<dyn mentor_progress::DailyRepository>,
+    /// Conversations with the tutor.
+    pub conversations: Arc<dyn mentor_chat::ConversationRepository>,
+    /// Model-call records.
+    pub usage: Arc<dyn mentor_tutoring::UsageLedger>,
     guard: Guard,
 }
 
@@ -75,6 +79,8 @@ impl Backend {
             progress: Arc::new(mentor_memory::MemoryProgressRepository::new()),
             achievements: Arc::new(mentor_memory::MemoryAchievementRepository::new()),
             daily: Arc::new(mentor_memory::MemoryDailyRepository::new()),
+            conversations: Arc::new(mentor_memory::MemoryConversationRepository::new()),
+            usage: Arc::new(mentor_memory::MemoryUsageLedger::new()),
             guard: Guard::None,
         }
     }
@@ -112,6 +118,8 @@ impl Backend {
             progress: Arc::new(mentor_memory::MemoryProgressRepository::new()),
             achievements: Arc::new(mentor_memory::MemoryAchievementRepository::new()),
             daily: Arc::new(mentor_memory::MemoryDailyRepository::new()),
+            conversations: Arc::new(mentor_memory::MemoryConversationRepository::new()),
+            usage: Arc::new(mentor_memory::MemoryUsageLedger::new()),
             guard: Guard::None,
         })
     }
@@ -129,7 +137,9 @@ impl Backend {
             submissions: Arc::new(mentor_sql::SqlSubmissionRepository::new(db.clone())),
             progress: Arc::new(mentor_sql::SqlProgressRepository::new(db.clone())),
             achievements: Arc::new(mentor_sql::SqlAchievementRepository::new(db.clone())),
-            daily: Arc::new(mentor_sql::SqlDailyRepository::new(db)),
+            daily: Arc::new(mentor_sql::SqlDailyRepository::new(db.clone())),
+            conversations: Arc::new(mentor_sql::SqlConversationRepository::new(db.clone())),
+            usage: Arc::new(mentor_sql::SqlUsageLedger::new(db)),
             guard,
         }
     }
@@ -148,6 +158,8 @@ impl Backend {
         drop(self.progress);
         drop(self.achievements);
         drop(self.daily);
+        drop(self.conversations);
+        drop(self.usage);
         if let Guard::Postgres(database) = self.guard {
             database.drop_database().await;
         }

@@ -4,8 +4,8 @@
 
 use mentor_conformance::support::Backend;
 use mentor_conformance::{
-    audit, catalog, identities, one_time_tokens, profiles, progress, rate_limit, sessions,
-    submissions, users,
+    audit, catalog, chat, identities, one_time_tokens, profiles, progress, rate_limit, sessions,
+    submissions, usage, users,
 };
 
 macro_rules! case {
@@ -215,22 +215,113 @@ macro_rules! account_suite {
     };
 }
 
+macro_rules! chat_suite {
+    ($setup:expr) => {
+        case!(
+            conversations_and_messages_read_back_equal,
+            $setup,
+            chat::conversations_and_messages_read_back_equal(users, catalog, conversations)
+        );
+        case!(
+            conversations_about_exercises_read_back,
+            $setup,
+            chat::exercise_attachments_read_back(users, catalog, conversations)
+        );
+        case!(
+            conversations_of_another_owner_are_missing,
+            $setup,
+            chat::another_owners_conversation_behaves_as_missing(users, conversations)
+        );
+        case!(
+            conversations_list_newest_first_in_pages,
+            $setup,
+            chat::conversations_list_newest_first_in_pages(users, conversations)
+        );
+        case!(
+            conversation_messages_list_newest_first_in_pages,
+            $setup,
+            chat::messages_list_newest_first_in_pages(users, conversations)
+        );
+        case!(
+            conversation_appends_and_renames_move_updated_at,
+            $setup,
+            chat::appends_and_renames_move_updated_at(users, conversations)
+        );
+        case!(
+            conversation_appends_keep_only_the_newest_messages,
+            $setup,
+            chat::appends_keep_only_the_newest_messages(users, conversations)
+        );
+        case!(
+            conversation_appends_to_a_missing_conversation_store_nothing,
+            $setup,
+            chat::appends_to_a_missing_conversation_store_nothing(users, conversations)
+        );
+        case!(
+            conversation_deletion_deletes_its_messages,
+            $setup,
+            chat::deleting_a_conversation_deletes_its_messages(users, conversations)
+        );
+        case!(
+            conversation_summaries_are_replaced_and_read_back,
+            $setup,
+            chat::summaries_are_replaced_and_read_back(users, conversations)
+        );
+    };
+}
+
+macro_rules! usage_suite {
+    ($setup:expr) => {
+        case!(
+            usage_ledger_counts_concurrent_records,
+            $setup,
+            usage::concurrent_records_all_count(users, usage)
+        );
+        case!(
+            usage_ledger_days_without_calls_total_zero,
+            $setup,
+            usage::a_day_without_calls_totals_zero(users, usage)
+        );
+        case!(
+            usage_ledger_counts_records_on_the_utc_day,
+            $setup,
+            usage::records_count_on_the_utc_day(users, usage)
+        );
+        case!(
+            usage_ledger_days_filter_the_range_oldest_first,
+            $setup,
+            usage::days_filter_the_range_oldest_first(users, usage)
+        );
+        case!(
+            usage_ledger_all_days_order_by_day_cost_and_user,
+            $setup,
+            usage::all_days_order_by_day_cost_and_user(users, usage)
+        );
+    };
+}
+
 mod memory {
     use super::*;
     account_suite!(Some(Backend::memory()));
     session_suite!(Some(Backend::memory()));
+    chat_suite!(Some(Backend::memory()));
+    usage_suite!(Some(Backend::memory()));
 }
 
 mod sqlite {
     use super::*;
     account_suite!(Some(Backend::sqlite().await));
     session_suite!(Some(Backend::sqlite().await));
+    chat_suite!(Some(Backend::sqlite().await));
+    usage_suite!(Some(Backend::sqlite().await));
 }
 
 mod postgres {
     use super::*;
     account_suite!(Backend::postgres().await);
     session_suite!(Backend::postgres().await);
+    chat_suite!(Backend::postgres().await);
+    usage_suite!(Backend::postgres().await);
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn progress_queries_use_indexes_at_volume() {

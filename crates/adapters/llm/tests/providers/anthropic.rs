@@ -17,6 +17,7 @@ fn model(base: &str) -> AnthropicModel {
     install_crypto();
     AnthropicModel::new(AnthropicSettings {
         name: "anthropic".to_owned(),
+        model: "claude-tutor".to_owned(),
         base_url: base.trim_end_matches("/v1").to_owned(),
         api_key: "sk-ant-test".to_owned().into(),
         timeouts: Timeouts {
@@ -56,7 +57,6 @@ fn stop(reason: &str, output: u32) -> Vec<String> {
 
 fn request() -> ModelRequest {
     ModelRequest {
-        model: "claude-tutor".to_owned(),
         messages: vec![
             ChatMessage::system("Guide with questions."),
             ChatMessage::system("Never give the solution."),
@@ -112,6 +112,7 @@ async fn an_answer_streams_with_usage_from_start_and_delta() {
         "Guide with questions.\n\nNever give the solution."
     );
     assert_eq!(r.body["stream"], true);
+    assert_eq!(r.body["model"], "claude-tutor");
     assert_eq!(r.body["max_tokens"], 300);
     let messages = r.body["messages"].as_array().unwrap();
     let roles: Vec<&str> = messages

@@ -18,6 +18,7 @@ fn model(base: &str, first_token: Duration, idle: Duration) -> OpenAiCompatibleM
     install_crypto();
     OpenAiCompatibleModel::new(OpenAiCompatibleSettings {
         name: "fake".to_owned(),
+        model: "tutor-small".to_owned(),
         base_url: base.to_owned(),
         api_key: Some("sk-test-key".to_owned().into()),
         timeouts: Timeouts {
@@ -32,7 +33,6 @@ fn model(base: &str, first_token: Duration, idle: Duration) -> OpenAiCompatibleM
 
 fn request() -> ModelRequest {
     ModelRequest {
-        model: "tutor-small".to_owned(),
         messages: vec![
             ChatMessage::system("Guide with questions."),
             ChatMessage::data("learner-message", "why does my loop stop?"),

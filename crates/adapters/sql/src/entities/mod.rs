@@ -2,11 +2,14 @@
 
 pub mod achievement;
 pub mod audit_event;
+pub mod chat_conversation;
+pub mod chat_message;
 pub mod daily_pick;
 pub mod exercise;
 pub mod exercise_rating;
 pub mod exercise_version;
 pub mod hint_reveal;
+pub mod llm_usage;
 pub mod notification;
 pub mod one_time_token;
 pub mod profile;

@@ -1,0 +1,614 @@
+//! The tutor: admits a request (a model configured, the learner's request rate, daily token
+//! budget and open streams), builds the prompt from the exercise and the learner's latest
+//! attempt, streams the routed model's answer through the [`OutputGuard`], and records what
+//! each call cost.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures_util::{Stream, StreamExt as _, stream};
+use mentor_kernel::{Clock, ExerciseId, RateLimiter, RatePolicy, UserId};
+
+use crate::guard::{OutputGuard, injection_signals};
+use crate::model::{ModelError, ModelRequest, ModelStream, StreamEvent, Usage};
+use crate::prompt::{
+    ChatPrompt, ExerciseBrief, LearnerBrief, PriorTurn, TUTOR_PROMPT_VERSION, chat_messages,
+    summary_messages,
+};
+use crate::router::Router;
+use crate::usage::{Purpose, UsageLedger, UsageRecord};
+
+/// Where the tutor learns about learners and exercises.
+#[async_trait]
+pub trait TutorContext: Send + Sync {
+    /// The learner's level, budget tier and help level.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn learner(&self, user: UserId) -> anyhow::Result<LearnerBrief>;
+
+    /// What the tutor may know about `exercise` for `user` (their latest attempt included),
+    /// or `None` when it does not exist.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn exercise(
+        &self,
+        user: UserId,
+        exercise: ExerciseId,
+    ) -> anyhow::Result<Option<ExerciseBrief>>;
+
+    /// The exercise's reference solution, for the output check only (never for a prompt).
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn reference(&self, exercise: ExerciseId) -> anyhow::Result<Option<String>>;
+}
+
+/// Price of one model, per million tokens, in the price table's currency.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Price {
+    /// Per million prompt tokens.
+    pub prompt_per_mtok: f64,
+    /// Per million completion tokens.
+    pub completion_per_mtok: f64,
+}
+
+/// The tutor's limits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TutorSettings {
+    /// The longest answer, in tokens.
+    pub max_output_tokens: u32,
+    /// Sampling temperature.
+    pub temperature: f32,
+    /// Requests per learner (policy `tutor_user`).
+    pub request_policy: RatePolicy,
+    /// Daily token budget per tier (the account's role); tiers not listed get `default_daily_tokens`.
+    pub daily_tokens: BTreeMap<String, u64>,
+    /// Daily token budget of unlisted tiers.
+    pub default_daily_tokens: u64,
+    /// Answers streaming at once per learner (per instance).
+    pub max_concurrent_streams: u32,
+    /// Code blocks at least this similar to the reference are withheld (0–1).
+    pub similarity_threshold: f64,
+    /// Code blocks shorter than this many tokens are never withheld.
+    pub min_guard_tokens: usize,
+    /// Prices by `(provider, model)`.
+    pub prices: BTreeMap<(String, String), Price>,
+}
+
+impl Default for TutorSettings {
+    fn default() -> Self {
+        Self {
+            max_output_tokens: 700,
+            temperature: 0.3,
+            request_policy: RatePolicy {
+                requests: 10,
+                per: Duration::from_secs(60),
+                burst: 5,
+            },
+            daily_tokens: BTreeMap::from([
+                ("learner".to_owned(), 200_000),
+                ("mentor".to_owned(), 1_000_000),
+                ("admin".to_owned(), 2_000_000),
+            ]),
+            default_daily_tokens: 200_000,
+            max_concurrent_streams: 2,
+            similarity_threshold: 0.8,
+            min_guard_tokens: 12,
+            prices: BTreeMap::new(),
+        }
+    }
+}
+
+/// Text shown in place of a withheld code block.
+pub const WITHHELD: &str = "_(I started to write out a full solution — that would spoil the \
+exercise. Try the next step yourself; ask me about the part that is unclear.)_";
+
+/// The tutor will not answer now; nothing was spent.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// No provider is configured.
+    #[error("no language-model provider is configured")]
+    Unavailable,
+    /// A limit: try again after this long.
+    #[error("{reason}")]
+    Limited {
+        /// Which limit, for the learner.
+        reason: &'static str,
+        /// When to try again.
+        retry_after: Duration,
+    },
+    /// The exercise does not exist.
+    #[error("the exercise does not exist")]
+    UnknownExercise,
+    /// Storage failed.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// An event of an answer on its way to the learner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerEvent {
+    /// More text (checked by the output guard).
+    Delta(String),
+    /// Tokens the answer cost.
+    Usage(Usage),
+}
+
+/// An answer as it arrives; an error ends it.
+pub type AnswerStream =
+    std::pin::Pin<Box<dyn Stream<Item = Result<AnswerEvent, ModelError>> + Send>>;
+
+/// A chat question with its context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    /// Who asks.
+    pub learner: UserId,
+    /// The exercise it is about.
+    pub exercise: Option<ExerciseId>,
+    /// The summary of older turns.
+    pub summary: Option<String>,
+    /// The latest earlier turns, oldest first.
+    pub history: Vec<PriorTurn>,
+    /// The question (already cleaned and capped).
+    pub text: String,
+}
+
+/// Counts of answers streaming per learner in this process.
+#[derive(Debug, Default)]
+struct OpenStreams(Mutex<HashMap<UserId, u32>>);
+
+/// One admitted stream; dropping it frees the slot.
+#[derive(Debug)]
+struct Slot {
+    streams: Arc<OpenStreams>,
+    user: UserId,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = self
+            .streams
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(n) = open.get_mut(&self.user) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                open.remove(&self.user);
+            }
+        }
+    }
+}
+
+impl OpenStreams {
+    fn take(self: &Arc<Self>, user: UserId, max: u32) -> Option<Slot> {
+        let mut open = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let n = open.entry(user).or_insert(0);
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(Slot {
+            streams: self.clone(),
+            user,
+        })
+    }
+}
+
+/// The tutor's use cases.
+#[derive(Clone)]
+pub struct TutorService {
+    router: Option<Arc<Router>>,
+    context: Arc<dyn TutorContext>,
+    usage: Arc<dyn UsageLedger>,
+    limiter: Arc<dyn RateLimiter>,
+    clock: Arc<dyn Clock>,
+    settings: Arc<TutorSettings>,
+    streams: Arc<OpenStreams>,
+}
+
+impl std::fmt::Debug for TutorService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TutorService")
+            .field("router", &self.router)
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The tutor's ports.
+#[derive(Clone)]
+pub struct TutorPorts {
+    /// The providers; `None` when none is configured.
+    pub router: Option<Arc<Router>>,
+    /// Learners and exercises.
+    pub context: Arc<dyn TutorContext>,
+    /// Where calls are recorded.
+    pub usage: Arc<dyn UsageLedger>,
+    /// Request rates.
+    pub limiter: Arc<dyn RateLimiter>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for TutorPorts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TutorPorts").finish_non_exhaustive()
+    }
+}
+
+impl TutorService {
+    /// A tutor over `ports`.
+    #[must_use]
+    pub fn new(ports: TutorPorts, settings: TutorSettings) -> Self {
+        Self {
+            router: ports.router.filter(|r| !r.is_empty()),
+            context: ports.context,
+            usage: ports.usage,
+            limiter: ports.limiter,
+            clock: ports.clock,
+            settings: Arc::new(settings),
+            streams: Arc::new(OpenStreams::default()),
+        }
+    }
+
+    /// The router, when a provider is configured.
+    #[must_use]
+    pub fn router(&self) -> Option<&Arc<Router>> {
+        self.router.as_ref()
+    }
+
+    /// The limits in force.
+    #[must_use]
+    pub fn settings(&self) -> &TutorSettings {
+        &self.settings
+    }
+
+    fn budget(&self, tier: &str) -> u64 {
+        self.settings
+            .daily_tokens
+            .get(tier)
+            .copied()
+            .unwrap_or(self.settings.default_daily_tokens)
+    }
+
+    fn until_tomorrow(&self) -> Duration {
+        let now = self.clock.now().to_offset(time::UtcOffset::UTC);
+        let tomorrow = now.date().next_day().map(|d| d.midnight().assume_utc());
+        tomorrow
+            .map(|t| t - now)
+            .and_then(|d| Duration::try_from(d).ok())
+            .unwrap_or(Duration::from_secs(3600))
+            .max(Duration::from_secs(1))
+    }
+
+    /// Admits a learner's model call: a provider configured, the request rate, today's budget
+    /// and the open streams.
+    async fn admit(&self, user: UserId) -> Result<(Arc<Router>, LearnerBrief, Slot), Refusal> {
+        let Some(router) = self.router.clone() else {
+            return Err(Refusal::Unavailable);
+        };
+        let decision = self
+            .limiter
+            .check(&format!("tutor:{user}"), &self.settings.request_policy)
+            .await?;
+        if let Err(retry_after) = decision.into_result() {
+            metrics::counter!("mentor_tutor_refused_total", "limit" => "rate").increment(1);
+            return Err(Refusal::Limited {
+                reason: "You are asking the tutor faster than it allows; wait a moment.",
+                retry_after,
+            });
+        }
+        let learner = self.context.learner(user).await?;
+        let today = self.clock.now().to_offset(time::UtcOffset::UTC).date();
+        let spent = self.usage.on_day(user, today).await?.tokens();
+        if spent >= self.budget(&learner.tier) {
+            metrics::counter!("mentor_tutor_refused_total", "limit" => "budget").increment(1);
+            return Err(Refusal::Limited {
+                reason: "You have used today's tutor budget; it renews at midnight UTC.",
+                retry_after: self.until_tomorrow(),
+            });
+        }
+        let Some(slot) = self
+            .streams
+            .take(user, self.settings.max_concurrent_streams.max(1))
+        else {
+            metrics::counter!("mentor_tutor_refused_total", "limit" => "streams").increment(1);
+            return Err(Refusal::Limited {
+                reason: "The tutor is already answering you; wait for that answer first.",
+                retry_after: Duration::from_secs(5),
+            });
+        };
+        Ok((router, learner, slot))
+    }
+
+    /// Answers a chat question. The model is called when the stream is first polled;
+    /// dropping the stream cancels the call (the tokens used so far are recorded as an
+    /// estimate).
+    ///
+    /// # Errors
+    /// [`Refusal`] when not admitted.
+    #[tracing::instrument(skip_all, fields(user = %question.learner, prompt = TUTOR_PROMPT_VERSION))]
+    pub async fn answer(&self, question: Question) -> Result<AnswerStream, Refusal> {
+        let (router, learner, slot) = self.admit(question.learner).await?;
+        let (exercise, reference) = match question.exercise {
+            Some(id) => {
+                let brief = self
+                    .context
+                    .exercise(question.learner, id)
+                    .await?
+                    .ok_or(Refusal::UnknownExercise)?;
+                (Some(brief), self.context.reference(id).await?)
+            }
+            None => (None, None),
+        };
+        let signals = injection_signals(&question.text);
+        for signal in &signals {
+            tracing::warn!(user = %question.learner, signal, "possible prompt injection in a tutor question");
+            metrics::counter!("mentor_tutor_injection_signals_total", "signal" => *signal)
+                .increment(1);
+        }
+        let messages = chat_messages(&ChatPrompt {
+            learner: &learner,
+            exercise: exercise.as_ref(),
+            summary: question.summary.as_deref(),
+            history: &question.history,
+            question: &question.text,
+            injection_signals: &signals,
+        });
+        let request = ModelRequest {
+            messages,
+            max_output_tokens: self.settings.max_output_tokens,
+            temperature: self.settings.temperature,
+            json_schema: None,
+        };
+        let guard = OutputGuard::new(
+            reference,
+            self.settings.similarity_threshold,
+            self.settings.min_guard_tokens,
+            WITHHELD,
+        );
+        let call = Call {
+            tutor: self.clone(),
+            user: question.learner,
+            purpose: Purpose::Chat,
+            prompt_chars: request.messages.iter().map(|m| m.content.len()).sum(),
+            emitted_chars: 0,
+            routed: None,
+            recorded: false,
+            _slot: Some(slot),
+        };
+        Ok(answer_stream(router, request, guard, call))
+    }
+
+    /// A short summary of older turns, continuing `previous`.
+    ///
+    /// # Errors
+    /// [`ModelError`] when no provider answers ([`ModelError::Unavailable`] when none is
+    /// configured).
+    pub async fn summarize(
+        &self,
+        user: UserId,
+        previous: Option<&str>,
+        turns: &[PriorTurn],
+    ) -> Result<String, ModelError> {
+        let Some(router) = self.router.clone() else {
+            return Err(ModelError::Unavailable(
+                "no provider is configured".to_owned(),
+            ));
+        };
+        let request = ModelRequest {
+            messages: summary_messages(previous, turns),
+            max_output_tokens: 300,
+            temperature: 0.0,
+            json_schema: None,
+        };
+        let call = Call {
+            tutor: self.clone(),
+            user,
+            purpose: Purpose::Summary,
+            prompt_chars: request.messages.iter().map(|m| m.content.len()).sum(),
+            emitted_chars: 0,
+            routed: None,
+            recorded: false,
+            _slot: None,
+        };
+        let guard = OutputGuard::new(None, 1.0, usize::MAX, "");
+        let mut answer = answer_stream(router, request, guard, call);
+        let mut text = String::new();
+        while let Some(event) = answer.next().await {
+            if let AnswerEvent::Delta(delta) = event? {
+                text.push_str(&delta);
+            }
+        }
+        Ok(text.trim().to_owned())
+    }
+
+    fn cost_micros(&self, provider: &str, model: &str, usage: Usage) -> u64 {
+        let Some(price) = self
+            .settings
+            .prices
+            .get(&(provider.to_owned(), model.to_owned()))
+        else {
+            return 0;
+        };
+        let cost = f64::from(usage.prompt_tokens) * price.prompt_per_mtok
+            + f64::from(usage.completion_tokens) * price.completion_per_mtok;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let micros = cost.round().max(0.0) as u64;
+        micros
+    }
+
+    async fn record(
+        &self,
+        user: UserId,
+        purpose: Purpose,
+        provider: &str,
+        model: &str,
+        usage: Usage,
+    ) {
+        let record = UsageRecord {
+            user,
+            at: self.clock.now(),
+            provider: provider.to_owned(),
+            model: model.to_owned(),
+            purpose,
+            prompt_tokens: usage.prompt_tokens,
+            completion_tokens: usage.completion_tokens,
+            cost_micros: self.cost_micros(provider, model, usage),
+        };
+        let labels = [
+            ("provider", provider.to_owned()),
+            ("model", model.to_owned()),
+            ("purpose", purpose.as_str().to_owned()),
+        ];
+        metrics::counter!("mentor_llm_cost_micros_total", &labels).increment(record.cost_micros);
+        metrics::counter!("mentor_llm_calls_total", &labels).increment(1);
+        if let Err(e) = self.usage.record(&record).await {
+            tracing::error!(error = %e, "a model call's usage could not be recorded");
+        }
+    }
+}
+
+/// One model call on its way: what to record when it ends, however it ends.
+struct Call {
+    tutor: TutorService,
+    user: UserId,
+    purpose: Purpose,
+    prompt_chars: usize,
+    emitted_chars: usize,
+    routed: Option<(String, String)>,
+    recorded: bool,
+    _slot: Option<Slot>,
+}
+
+impl Call {
+    /// Roughly four characters per token, for calls that ended without the provider's count.
+    fn estimate(&self) -> Usage {
+        let tokens = |chars: usize| u32::try_from(chars.div_ceil(4)).unwrap_or(u32::MAX);
+        Usage {
+            prompt_tokens: tokens(self.prompt_chars),
+            completion_tokens: tokens(self.emitted_chars),
+        }
+    }
+
+    async fn record(&mut self, usage: Usage) {
+        if let Some((provider, model)) = &self.routed {
+            self.recorded = true;
+            self.tutor
+                .record(self.user, self.purpose, provider, model, usage)
+                .await;
+        }
+    }
+}
+
+impl Drop for Call {
+    fn drop(&mut self) {
+        if self.recorded {
+            return;
+        }
+        let Some((provider, model)) = self.routed.take() else {
+            return;
+        };
+        let usage = self.estimate();
+        let (tutor, user, purpose) = (self.tutor.clone(), self.user, self.purpose);
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                tutor.record(user, purpose, &provider, &model, usage).await;
+            });
+        }
+    }
+}
+
+enum Phase {
+    Start(Box<ModelRequest>),
+    Streaming(ModelStream),
+    Done,
+}
+
+struct State {
+    router: Arc<Router>,
+    phase: Phase,
+    guard: OutputGuard,
+    call: Call,
+    finished: bool,
+}
+
+fn answer_stream(
+    router: Arc<Router>,
+    request: ModelRequest,
+    guard: OutputGuard,
+    call: Call,
+) -> AnswerStream {
+    let state = State {
+        router,
+        phase: Phase::Start(Box::new(request)),
+        guard,
+        call,
+        finished: false,
+    };
+    Box::pin(stream::unfold(state, |mut s| async move {
+        loop {
+            match std::mem::replace(&mut s.phase, Phase::Done) {
+                Phase::Start(request) => match s.router.route(*request).await {
+                    Ok(routed) => {
+                        s.call.routed = Some((routed.provider, routed.model));
+                        s.phase = Phase::Streaming(routed.events);
+                    }
+                    Err(e) => return Some((Err(e), s)),
+                },
+                Phase::Streaming(mut events) => match events.next().await {
+                    Some(Ok(StreamEvent::Delta(delta))) => {
+                        s.phase = Phase::Streaming(events);
+                        let before = s.guard.withheld();
+                        let out = s.guard.push(&delta);
+                        s.call.emitted_chars += delta.len();
+                        count_withheld(&s.guard, before);
+                        if !out.is_empty() {
+                            return Some((Ok(AnswerEvent::Delta(out)), s));
+                        }
+                    }
+                    Some(Ok(StreamEvent::Usage(usage))) => {
+                        s.phase = Phase::Streaming(events);
+                        s.call.record(usage).await;
+                        return Some((Ok(AnswerEvent::Usage(usage)), s));
+                    }
+                    Some(Ok(StreamEvent::Finish(_))) => {
+                        s.phase = Phase::Streaming(events);
+                        s.finished = true;
+                        let before = s.guard.withheld();
+                        let out = s.guard.finish();
+                        count_withheld(&s.guard, before);
+                        if !out.is_empty() {
+                            return Some((Ok(AnswerEvent::Delta(out)), s));
+                        }
+                    }
+                    Some(Err(e)) => return Some((Err(e), s)),
+                    None if !s.finished => return Some((Err(ModelError::Interrupted), s)),
+                    None => {
+                        if !s.call.recorded {
+                            let usage = s.call.estimate();
+                            s.call.record(usage).await;
+                        }
+                        return None;
+                    }
+                },
+                Phase::Done => return None,
+            }
+        }
+    }))
+}
+
+fn count_withheld(guard: &OutputGuard, before: u32) {
+    let now = guard.withheld();
+    if now > before {
+        tracing::info!(
+            "the tutor's answer contained a near-copy of the reference solution; withheld"
+        );
+        metrics::counter!("mentor_tutor_withheld_total").increment(u64::from(now - before));
+    }
+}
