@@ -1079,7 +1079,7 @@ impl RawSettings {
             .map(|p| ((p.name.clone(), p.model.clone()), p.price))
             .collect();
         let chat = self.chat.validate(&mut problems);
-        let chat_heartbeat = Duration::from_secs(self.chat.heartbeat_secs.clamp(1, 300));
+        let chat_heartbeat = Duration::from_secs(self.chat.heartbeat_secs);
         let g = &self.grading;
         if g.lease_secs < 5 || g.lease_secs > 3600 {
             problems.push("grading.lease_secs: must be between 5 and 3600".to_owned());

@@ -183,6 +183,15 @@ fn verdict_text(verdict: &mentor_exercises::Verdict) -> String {
     text
 }
 
+/// The budget tier of an account: its highest role.
+#[must_use]
+pub fn tier(roles: &[Role]) -> Role {
+    [Role::Admin, Role::Mentor, Role::Learner]
+        .into_iter()
+        .find(|r| roles.contains(r))
+        .unwrap_or(Role::Learner)
+}
+
 #[async_trait]
 impl TutorContext for AppTutorContext {
     async fn learner(&self, user: UserId) -> anyhow::Result<LearnerBrief> {
@@ -192,10 +201,6 @@ impl TutorContext for AppTutorContext {
             .await?
             .map(|u| u.roles)
             .unwrap_or_default();
-        let tier = [Role::Admin, Role::Mentor, Role::Learner]
-            .into_iter()
-            .find(|r| roles.contains(r))
-            .unwrap_or(Role::Learner);
         let level = self
             .profiles
             .get(user)
@@ -204,7 +209,7 @@ impl TutorContext for AppTutorContext {
             .map_or("beginner", |l| l.as_str());
         Ok(LearnerBrief {
             level: level.to_owned(),
-            tier: tier.as_str().to_owned(),
+            tier: tier(&roles).as_str().to_owned(),
             help: HelpLevel::default(),
         })
     }
@@ -293,9 +298,7 @@ impl mentor_chat::Tutor for ChatTutor {
             text: request.question,
         };
         let answer = self.0.answer(question).await.map_err(|e| match e {
-            Refusal::Unavailable => mentor_chat::TutorRefusal::Unavailable(
-                crate::config::LLM_HOW_TO_CONFIGURE.to_owned(),
-            ),
+            Refusal::Unavailable => mentor_chat::TutorRefusal::Unavailable,
             Refusal::Limited {
                 reason,
                 retry_after,

@@ -18,4 +18,4 @@ pub use ids::{
 };
 pub use language::Language;
 pub use rate_limit::{Backoff, RateDecision, RateLimiter, RatePolicy};
-pub use text::{LearnerText, TextError};
+pub use text::{LearnerText, TextError, is_hidden_char};

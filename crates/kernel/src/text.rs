@@ -25,9 +25,10 @@ pub struct LearnerText {
     stripped: usize,
 }
 
-/// Characters that are invisible or reorder text (bidirectional controls, zero-width
-/// characters, soft hyphens): they can hide instructions from a human reader.
-const fn hidden(c: char) -> bool {
+/// Whether `c` is invisible or reorders text (bidirectional controls, zero-width characters,
+/// soft hyphens): such characters can hide instructions from a human reader.
+#[must_use]
+pub const fn is_hidden_char(c: char) -> bool {
     matches!(
         c,
         '\u{202A}'..='\u{202E}'
@@ -57,7 +58,7 @@ impl LearnerText {
                     }
                 }
                 '\n' | '\t' => text.push(c),
-                c if c.is_control() || hidden(c) => stripped += 1,
+                c if c.is_control() || is_hidden_char(c) => stripped += 1,
                 c => text.push(c),
             }
         }

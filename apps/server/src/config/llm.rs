@@ -203,7 +203,7 @@ impl std::fmt::Debug for ProviderSettings {
         f.debug_struct("ProviderSettings")
             .field("name", &self.name)
             .field("kind", &self.kind)
-            .field("base_url", &self.base_url)
+            .field("base_url", &super::redact_url(&self.base_url))
             .field("model", &self.model)
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
             .finish_non_exhaustive()
@@ -267,10 +267,23 @@ impl RawLlm {
                     false
                 }
             };
+            let key_required = raw.kind == ProviderKind::Anthropic || (production && !local);
             let key = if raw.api_key_env.is_empty() {
+                if raw.api_key.is_empty() && key_required {
+                    problems.push(format!(
+                        "{at}.api_key: required for this provider (set api_key_env to the name of a variable holding it)"
+                    ));
+                }
                 raw.api_key.clone()
             } else {
                 match std::env::var(&raw.api_key_env) {
+                    Ok(key) if key.is_empty() && key_required => {
+                        problems.push(format!(
+                            "{at}.api_key_env: the environment variable {} is empty",
+                            raw.api_key_env
+                        ));
+                        key
+                    }
                     Ok(key) => key,
                     Err(_) => {
                         problems.push(format!(
@@ -281,12 +294,6 @@ impl RawLlm {
                     }
                 }
             };
-            let key_required = raw.kind == ProviderKind::Anthropic || (production && !local);
-            if key.is_empty() && key_required && raw.api_key_env.is_empty() {
-                problems.push(format!(
-                    "{at}.api_key: required for this provider (set api_key_env to the name of a variable holding it)"
-                ));
-            }
             for (field, price) in [
                 ("prompt_price_per_mtok", raw.prompt_price_per_mtok),
                 ("completion_price_per_mtok", raw.completion_price_per_mtok),
@@ -316,6 +323,12 @@ impl RawLlm {
             problems.push("llm.timeouts: every limit must be at least 1".to_owned());
         }
         let r = self.routing;
+        if r.backoff_ms > 10_000 || r.max_retry_after_secs > 60 {
+            problems.push(
+                "llm.routing: backoff_ms must be at most 10000 and max_retry_after_secs at most 60 (a learner waits through them)"
+                    .to_owned(),
+            );
+        }
         if r.attempts_per_provider == 0 || r.failure_threshold == 0 || r.open_secs == 0 {
             problems.push(
                 "llm.routing: attempts_per_provider, failure_threshold and open_secs must be at least 1"
@@ -358,8 +371,21 @@ impl RawTutor {
         if self.max_concurrent_streams == 0 {
             problems.push("tutor.max_concurrent_streams: must be at least 1".to_owned());
         }
-        if !(0.0..=1.0).contains(&self.similarity_threshold) {
-            problems.push("tutor.similarity_threshold: must be between 0 and 1".to_owned());
+        if !(0.3..=0.95).contains(&self.similarity_threshold) {
+            problems.push(
+                "tutor.similarity_threshold: must be between 0.3 and 0.95 (higher lets near-copies of the reference through)"
+                    .to_owned(),
+            );
+        }
+        if !(4..=64).contains(&self.min_guard_tokens) {
+            problems.push("tutor.min_guard_tokens: must be between 4 and 64".to_owned());
+        }
+        for tier in self.daily_tokens.keys() {
+            if !["learner", "mentor", "admin"].contains(&tier.as_str()) {
+                problems.push(format!(
+                    "tutor.daily_tokens.{tier}: unknown role (known: learner, mentor, admin)"
+                ));
+            }
         }
         settings.max_output_tokens = self.max_output_tokens;
         settings.temperature = self.temperature;
@@ -377,9 +403,13 @@ impl RawChat {
         if !(1..=32_000).contains(&self.max_message_chars) {
             problems.push("chat.max_message_chars: must be between 1 and 32000".to_owned());
         }
-        if self.context_messages == 0 || self.max_stored_messages < self.context_messages {
+        if self.context_messages == 0 || self.summarize_after == 0 {
             problems.push(
-                "chat.context_messages: must be at least 1 and at most max_stored_messages"
+                "chat.context_messages and chat.summarize_after: must be at least 1".to_owned(),
+            );
+        } else if self.max_stored_messages < self.context_messages + self.summarize_after {
+            problems.push(
+                "chat.max_stored_messages: must be at least context_messages + summarize_after (or summaries never happen)"
                     .to_owned(),
             );
         }
@@ -392,7 +422,7 @@ impl RawChat {
         mentor_chat::ChatSettings {
             max_message_chars: self.max_message_chars,
             context_messages: self.context_messages,
-            summarize_after: self.summarize_after.max(1),
+            summarize_after: self.summarize_after,
             max_stored_messages: self.max_stored_messages,
             max_conversations: self.max_conversations,
         }

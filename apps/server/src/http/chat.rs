@@ -19,7 +19,7 @@ use super::admin::AdminUser;
 use super::extract::VerifiedUser;
 use super::problem::{ApiError, FieldErrors, Problem};
 use super::state::AppState;
-use super::submissions::rfc3339;
+use super::submissions::{rfc3339, sse_event};
 
 /// A conversation.
 #[derive(Debug, Serialize, ToSchema)]
@@ -216,7 +216,15 @@ impl From<SendError> for ApiError {
                 "Nothing to answer again",
             )
             .detail("The last message already has a complete answer."),
-            SendError::Refused(TutorRefusal::Unavailable(_)) => llm_unavailable(),
+            SendError::Busy => Self::new(
+                StatusCode::CONFLICT,
+                "turn-in-progress",
+                "An answer is still streaming",
+            )
+            .detail(
+                "Wait for the answer in this conversation to finish, then send the next message.",
+            ),
+            SendError::Refused(TutorRefusal::Unavailable) => llm_unavailable(),
             SendError::Refused(TutorRefusal::Limited {
                 reason,
                 retry_after,
@@ -391,28 +399,40 @@ fn wants_events(req: &HttpRequest) -> bool {
         .any(|v| v.contains("text/event-stream"))
 }
 
-fn sse(name: &str, data: &impl Serialize) -> web::Bytes {
-    let data = serde_json::to_string(data).unwrap_or_else(|_| "{}".to_owned());
-    web::Bytes::from(format!("event: {name}\ndata: {data}\n\n"))
-}
-
 /// A turn's event on the wire.
 fn encode(event: &TurnEvent) -> web::Bytes {
     match event {
-        TurnEvent::Accepted(m) => sse("message", &MessageView::from(m)),
-        TurnEvent::Delta(text) => sse("delta", &serde_json::json!({ "text": text })),
+        TurnEvent::Accepted(m) => sse_event("message", &MessageView::from(m)),
+        TurnEvent::Delta(text) => sse_event("delta", &serde_json::json!({ "text": text })),
         TurnEvent::Usage {
             prompt_tokens,
             completion_tokens,
-        } => sse(
+        } => sse_event(
             "usage",
             &serde_json::json!({ "prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens }),
         ),
-        TurnEvent::Done(m) => sse("done", &MessageView::from(m)),
-        TurnEvent::Failed(m) => sse(
+        TurnEvent::Done(m) => sse_event("done", &MessageView::from(m)),
+        TurnEvent::Failed(m) => sse_event(
             "error",
             &serde_json::json!({ "detail": m.content, "retryable": true, "message": MessageView::from(m) }),
         ),
+    }
+}
+
+/// Counts an open chat stream in `mentor_chat_open_streams` while it lives.
+#[derive(Debug)]
+struct OpenStream;
+
+impl OpenStream {
+    fn new() -> Self {
+        metrics::gauge!("mentor_chat_open_streams").increment(1.0);
+        Self
+    }
+}
+
+impl Drop for OpenStream {
+    fn drop(&mut self) {
+        metrics::gauge!("mentor_chat_open_streams").decrement(1.0);
     }
 }
 
@@ -424,20 +444,18 @@ async fn respond(
 ) -> Result<HttpResponse, ApiError> {
     if wants_events(req) {
         let heartbeat = state.chat_heartbeat;
-        let events = futures_util::stream::unfold(Some(turn), move |turn| async move {
-            let mut turn = turn?;
-            tokio::select! {
-                event = turn.next() => event.map(|e| (Ok::<_, actix_web::Error>(encode(&e)), Some(turn))),
-                () = tokio::time::sleep(heartbeat) => {
-                    Some((Ok(web::Bytes::from_static(b": heartbeat\n\n")), Some(turn)))
+        let open = OpenStream::new();
+        let events = futures_util::stream::unfold(
+            (turn, open),
+            move |(mut turn, open)| async move {
+                tokio::select! {
+                    event = turn.next() => event.map(|e| (Ok::<_, actix_web::Error>(encode(&e)), (turn, open))),
+                    () = tokio::time::sleep(heartbeat) => {
+                        Some((Ok(web::Bytes::from_static(b": heartbeat\n\n")), (turn, open)))
+                    }
                 }
-            }
-        });
-        metrics::gauge!("mentor_chat_open_streams").increment(1.0);
-        let events = events.chain(futures_util::stream::once(async {
-            metrics::gauge!("mentor_chat_open_streams").decrement(1.0);
-            Ok(web::Bytes::new())
-        }));
+            },
+        );
         return Ok(HttpResponse::Ok()
             .content_type("text/event-stream")
             .insert_header((CACHE_CONTROL, "no-store"))
@@ -572,7 +590,7 @@ pub async fn my_usage(
     state: web::Data<AppState>,
     user: VerifiedUser,
 ) -> Result<HttpResponse, ApiError> {
-    let today = time::OffsetDateTime::now_utc().date();
+    let today = state.tutor.today();
     let from = today - time::Duration::days(29);
     let days = state
         .usage
@@ -584,20 +602,9 @@ pub async fn my_usage(
         .find(|d| d.day == today)
         .map(|d| d.totals)
         .unwrap_or_default();
-    let tier = [
-        mentor_auth::Role::Admin,
-        mentor_auth::Role::Mentor,
-        mentor_auth::Role::Learner,
-    ]
-    .into_iter()
-    .find(|r| user.user.roles.contains(r))
-    .unwrap_or(mentor_auth::Role::Learner);
-    let settings = state.tutor.settings();
-    let budget = settings
-        .daily_tokens
-        .get(tier.as_str())
-        .copied()
-        .unwrap_or(settings.default_daily_tokens);
+    let budget = state
+        .tutor
+        .daily_budget(crate::tutoring::tier(&user.user.roles).as_str());
     Ok(HttpResponse::Ok().json(MyUsageView {
         today: totals.into(),
         daily_token_budget: budget,

@@ -378,8 +378,9 @@ pub async fn get(
     }
 }
 
-fn sse_event(name: &str, view: &SubmissionView) -> web::Bytes {
-    let data = serde_json::to_string(view).unwrap_or_else(|_| "{}".to_owned());
+/// One Server-Sent Event named `name` with `data` as JSON.
+pub(super) fn sse_event(name: &str, data: &impl Serialize) -> web::Bytes {
+    let data = serde_json::to_string(data).unwrap_or_else(|_| "{}".to_owned());
     web::Bytes::from(format!("event: {name}\ndata: {data}\n\n"))
 }
 

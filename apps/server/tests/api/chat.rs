@@ -392,16 +392,37 @@ async fn tutor_limits_answer_429_with_retry_after_and_store_nothing() {
     assert!((1..=86_400).contains(&retry_after));
     let problem = assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "tutor-limit").await;
     assert!(problem["detail"].as_str().unwrap().contains("budget"));
+    // A refusal spends nothing: the budget refuses again, not the rate (2 per hour).
     let res = app
         .post(&ada, &path, &csrf, Some(json!({ "content": "three" })))
         .await;
     let problem = assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "tutor-limit").await;
-    assert!(problem["detail"].as_str().unwrap().contains("faster"));
+    assert!(problem["detail"].as_str().unwrap().contains("budget"));
     assert_eq!(messages(&app, &ada, id).await.len(), 2);
     assert_eq!(fake.requests().len(), 1);
     let usage = get_json(&ada, &app.url("/api/v1/me/usage")).await;
     assert_eq!(usage["daily_token_budget"], 100);
     assert_eq!(usage["remaining_tokens"], 0);
+
+    // An admin's budget is larger; the rate still applies.
+    let (boss, csrf) = app.admin("boss@example.org").await;
+    let conversation = start(&app, &boss, &csrf, json!({})).await;
+    let path = format!(
+        "/api/v1/chat/conversations/{}/messages",
+        conversation["id"].as_str().unwrap()
+    );
+    for content in ["one", "two"] {
+        let res = app
+            .post(&boss, &path, &csrf, Some(json!({ "content": content })))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let res = app
+        .post(&boss, &path, &csrf, Some(json!({ "content": "three" })))
+        .await;
+    let problem = assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "tutor-limit").await;
+    assert!(problem["detail"].as_str().unwrap().contains("faster"));
+    assert_eq!(fake.requests().len(), 3);
     app.finish().await;
 }
 

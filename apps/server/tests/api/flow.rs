@@ -109,7 +109,7 @@ async fn the_whole_account_flow_works_on_the_production_composition() {
         .unwrap();
     assert_eq!(
         ready["checks"],
-        json!({"database": "ok", "session_store": "ok", "sandbox": "ok"})
+        json!({"database": "ok", "session_store": "ok", "sandbox": "ok", "llm": "not_configured"})
     );
     app.finish().await;
 }

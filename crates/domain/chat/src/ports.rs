@@ -119,7 +119,7 @@ pub struct TutorRequest {
 pub enum TutorEvent {
     /// More text.
     Delta(String),
-    /// Tokens the answer cost.
+    /// Tokens the answer cost so far (a running total: the last one counts).
     Usage {
         /// Prompt tokens.
         prompt_tokens: u32,
@@ -137,8 +137,8 @@ pub struct TutorFailure(pub String);
 #[derive(Debug, thiserror::Error)]
 pub enum TutorRefusal {
     /// No language model is configured.
-    #[error("no language model is configured: {0}")]
-    Unavailable(String),
+    #[error("no language model is configured")]
+    Unavailable,
     /// A budget, rate or concurrency limit; try again after this long.
     #[error("{reason} (retry after {retry_after:?})")]
     Limited {

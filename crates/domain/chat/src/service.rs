@@ -1,7 +1,8 @@
 //! The chat use cases: conversations (create, list, get, rename, delete), their messages, and
 //! turns — the learner's message stored, the tutor's answer streamed and stored.
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use futures_util::StreamExt as _;
 use mentor_kernel::{Clock, ConversationId, ExerciseId, LearnerText, MessageId, TextError, UserId};
@@ -66,6 +67,9 @@ pub enum SendError {
     /// There is nothing to answer again (retry after a complete answer).
     #[error("the last message already has an answer")]
     NothingToRetry,
+    /// An answer in this conversation is still streaming.
+    #[error("an answer in this conversation is still streaming")]
+    Busy,
     /// The tutor refused (no model configured, a limit).
     #[error(transparent)]
     Refused(#[from] TutorRefusal),
@@ -98,6 +102,45 @@ pub enum TurnEvent {
 /// interrupted.
 pub type TurnStream = futures_util::stream::BoxStream<'static, TurnEvent>;
 
+/// Conversations with a turn under way (in this process).
+#[derive(Debug, Default)]
+struct Turns(Mutex<HashSet<ConversationId>>);
+
+/// A conversation's turn under way; dropping it ends the turn.
+#[derive(Debug)]
+struct TurnGuard {
+    turns: Arc<Turns>,
+    conversation: ConversationId,
+}
+
+impl Drop for TurnGuard {
+    fn drop(&mut self) {
+        self.turns
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&self.conversation);
+    }
+}
+
+impl Turns {
+    fn start(self: &Arc<Self>, conversation: ConversationId) -> Result<TurnGuard, SendError> {
+        let fresh = self
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(conversation);
+        if fresh {
+            Ok(TurnGuard {
+                turns: self.clone(),
+                conversation,
+            })
+        } else {
+            Err(SendError::Busy)
+        }
+    }
+}
+
 /// The chat use cases.
 #[derive(Clone)]
 pub struct ChatService {
@@ -105,6 +148,7 @@ pub struct ChatService {
     tutor: Arc<dyn Tutor>,
     clock: Arc<dyn Clock>,
     settings: ChatSettings,
+    turns: Arc<Turns>,
 }
 
 impl std::fmt::Debug for ChatService {
@@ -114,6 +158,12 @@ impl std::fmt::Debug for ChatService {
             .finish_non_exhaustive()
     }
 }
+
+/// The most conversations or messages one call returns: a page of 100 and one more to tell
+/// whether another page follows.
+pub const MAX_PAGE: u32 = 101;
+
+const DEFAULT_TITLE: &str = "New conversation";
 
 const FAILED_TEXT: &str =
     "The tutor could not answer this time. Your message is saved; try again in a moment.";
@@ -132,6 +182,7 @@ impl ChatService {
             tutor,
             clock,
             settings,
+            turns: Arc::new(Turns::default()),
         }
     }
 
@@ -154,7 +205,7 @@ impl ChatService {
     ) -> Result<Conversation, ChatError> {
         let title = match title {
             Some(raw) => Title::parse(raw)?,
-            None => Title::parse("New conversation")?,
+            None => Title::parse(DEFAULT_TITLE)?,
         };
         let max = self.settings.max_conversations;
         if self.repo.list(owner, None, max).await?.len() >= max as usize {
@@ -174,7 +225,7 @@ impl ChatService {
         Ok(conversation)
     }
 
-    /// The learner's conversations, newest first.
+    /// The learner's conversations, newest first (at most [`MAX_PAGE`]).
     ///
     /// # Errors
     /// Storage failure.
@@ -184,7 +235,10 @@ impl ChatService {
         before: Option<ConversationId>,
         limit: u32,
     ) -> Result<Vec<Conversation>, ChatError> {
-        Ok(self.repo.list(owner, before, limit.clamp(1, 100)).await?)
+        Ok(self
+            .repo
+            .list(owner, before, limit.clamp(1, MAX_PAGE))
+            .await?)
     }
 
     /// One conversation.
@@ -195,7 +249,7 @@ impl ChatService {
         self.repo.get(owner, id).await?.ok_or(ChatError::NotFound)
     }
 
-    /// A page of a conversation's messages, newest first.
+    /// A page of a conversation's messages, newest first (at most [`MAX_PAGE`]).
     ///
     /// # Errors
     /// [`ChatError::NotFound`], storage failure.
@@ -207,7 +261,10 @@ impl ChatService {
         limit: u32,
     ) -> Result<Vec<Message>, ChatError> {
         self.get(owner, id).await?;
-        Ok(self.repo.messages(id, before, limit.clamp(1, 100)).await?)
+        Ok(self
+            .repo
+            .messages(id, before, limit.clamp(1, MAX_PAGE))
+            .await?)
     }
 
     /// Renames a conversation.
@@ -257,9 +314,11 @@ impl ChatService {
     ) -> Result<TurnStream, SendError> {
         let text = LearnerText::new(text, self.settings.max_message_chars)?;
         let conversation = self.repo.get(owner, id).await?.ok_or(SendError::NotFound)?;
+        let turn = self.turns.start(id)?;
         let recent = self.context(&conversation).await?;
         let request = self.request(&conversation, recent, text.as_str().to_owned());
         let answer = self.tutor.answer(request).await?;
+        let title = Title::from_message(&text);
         let learner = Message {
             id: MessageId::generate(),
             conversation: id,
@@ -277,15 +336,13 @@ impl ChatService {
         {
             return Err(SendError::NotFound);
         }
-        if conversation.title.as_str() == "New conversation"
-            && let Ok(text) = LearnerText::new(&learner.content, usize::MAX)
-        {
+        if conversation.title.as_str() == DEFAULT_TITLE {
             let _ = self
                 .repo
-                .rename(owner, id, &Title::from_message(&text), learner.created_at)
+                .rename(owner, id, &title, learner.created_at)
                 .await;
         }
-        Ok(self.drive(conversation, Some(learner), answer))
+        Ok(self.drive(conversation, Some(learner), answer, turn))
     }
 
     /// Answers the conversation's last learner message again, after a failed or interrupted
@@ -296,6 +353,7 @@ impl ChatService {
     /// [`Self::send`] otherwise.
     pub async fn retry(&self, owner: UserId, id: ConversationId) -> Result<TurnStream, SendError> {
         let conversation = self.repo.get(owner, id).await?.ok_or(SendError::NotFound)?;
+        let turn = self.turns.start(id)?;
         let mut recent = self.context(&conversation).await?;
         let Some(question) = recent.iter().rposition(|m| m.author == Author::Learner) else {
             return Err(SendError::NothingToRetry);
@@ -310,16 +368,17 @@ impl ChatService {
         recent.truncate(question);
         let request = self.request(&conversation, recent, asked.content);
         let answer = self.tutor.answer(request).await?;
-        Ok(self.drive(conversation, None, answer))
+        Ok(self.drive(conversation, None, answer, turn))
     }
 
-    /// The messages the model sees verbatim (oldest first): the newest `context_messages`
-    /// after the summary, failed answers left out.
+    /// The messages the model sees verbatim (oldest first): those the summary does not cover
+    /// (at most `context_messages + summarize_after`, because a summary is written then).
     async fn context(&self, conversation: &Conversation) -> anyhow::Result<Vec<Message>> {
-        let mut recent = self
-            .repo
-            .messages(conversation.id, None, self.settings.context_messages)
-            .await?;
+        let window = self
+            .settings
+            .context_messages
+            .saturating_add(self.settings.summarize_after);
+        let mut recent = self.repo.messages(conversation.id, None, window).await?;
         recent.reverse();
         if let Some(summary) = &conversation.summary {
             recent.retain(|m| m.id > summary.through);
@@ -339,7 +398,7 @@ impl ChatService {
             summary: conversation.summary.as_ref().map(|s| s.text.clone()),
             history: recent
                 .into_iter()
-                .filter(|m| m.status != MessageStatus::Failed)
+                .filter(|m| m.status != MessageStatus::Failed && !m.content.is_empty())
                 .map(|m| Turn {
                     author: m.author,
                     text: m.content,
@@ -357,6 +416,7 @@ impl ChatService {
         conversation: Conversation,
         learner: Option<Message>,
         mut answer: crate::ports::TutorStream,
+        turn: TurnGuard,
     ) -> TurnStream {
         let (tx, rx) = mpsc::channel::<TurnEvent>(64);
         let service = self.clone();
@@ -385,8 +445,8 @@ impl ChatService {
                         prompt_tokens,
                         completion_tokens,
                     })) => {
-                        prompt = prompt.saturating_add(prompt_tokens);
-                        completion = completion.saturating_add(completion_tokens);
+                        prompt = prompt_tokens;
+                        completion = completion_tokens;
                         open = tx
                             .send(TurnEvent::Usage {
                                 prompt_tokens,
@@ -427,13 +487,21 @@ impl ChatService {
                 completion_tokens: completion,
                 created_at: service.clock.now(),
             };
-            if let Err(e) = service
+            match service
                 .repo
                 .append(&message, service.settings.max_stored_messages)
                 .await
             {
-                tracing::error!(error = %e, "the tutor's answer could not be stored");
+                Ok(true) => {}
+                Ok(false) => {
+                    tracing::info!("the conversation was deleted during the answer");
+                    return;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "the tutor's answer could not be stored");
+                }
             }
+            drop(turn);
             let last = if status == MessageStatus::Complete {
                 TurnEvent::Done(message)
             } else {
@@ -475,7 +543,7 @@ impl ChatService {
         };
         let turns = older
             .into_iter()
-            .filter(|m| m.status != MessageStatus::Failed)
+            .filter(|m| m.status != MessageStatus::Failed && !m.content.is_empty())
             .map(|m| Turn {
                 author: m.author,
                 text: m.content,

@@ -179,6 +179,10 @@ async fn a_reader_who_goes_away_leaves_an_interrupted_answer() {
         turn.next().await,
         Some(TurnEvent::Delta("Let us ".to_owned()))
     );
+    assert!(matches!(
+        chat.send(ada, c.id, "and another").await,
+        Err(SendError::Busy)
+    ));
     drop(turn);
     let mut stored = Vec::new();
     for _ in 0..50 {

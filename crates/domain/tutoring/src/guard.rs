@@ -10,21 +10,6 @@
 
 use std::collections::HashMap;
 
-/// Bidirectional controls, zero-width characters and the soft hyphen: characters that change
-/// how text looks or reads without being visible.
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{061C}'
-            | '\u{FEFF}'
-            | '\u{00AD}'
-    )
-}
-
 // The phrases of each signal. A pattern is a sequence of lowercase words (apostrophes
 // dropped) and punctuation marks; `a|b` is a choice and a trailing `?` makes a word optional.
 
@@ -109,7 +94,7 @@ fn words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
     for c in text.chars() {
-        if is_invisible(c) || c == '\'' || c == '\u{2019}' {
+        if mentor_kernel::is_hidden_char(c) || c == '\'' || c == '\u{2019}' {
             continue;
         }
         if c.is_alphanumeric() || c == '_' {
@@ -152,7 +137,7 @@ fn phrase_at(words: &[String], slots: &[&str]) -> bool {
 fn forges_delimiters(text: &str) -> bool {
     let text: String = text
         .chars()
-        .filter(|c| !is_invisible(*c))
+        .filter(|c| !mentor_kernel::is_hidden_char(*c))
         .collect::<String>()
         .to_lowercase();
     let is_label = |c: char| c.is_alphanumeric() || c == '-';
@@ -232,6 +217,31 @@ fn token_similarity(a: &[String], b: &[String]) -> f64 {
     }
     let total = a.len() + b.len() + 2 - 2 * SHINGLE;
     2.0 * shared as f64 / total as f64
+}
+
+/// The share of `reference`'s 4-token sequences that also occur in `block` (0.0–1.0): high
+/// when the block contains the reference, however much else it adds after it. A reference
+/// shorter than four tokens counts as contained when its tokens occur in order in the block.
+fn token_containment(reference: &[String], block: &[String]) -> f64 {
+    if reference.len() < SHINGLE {
+        let found = !reference.is_empty() && block.windows(reference.len()).any(|w| w == reference);
+        return if found { 1.0 } else { 0.0 };
+    }
+    if block.len() < SHINGLE {
+        return 0.0;
+    }
+    let mut counts: HashMap<&[String], usize> = HashMap::new();
+    for shingle in block.windows(SHINGLE) {
+        *counts.entry(shingle).or_default() += 1;
+    }
+    let mut shared = 0usize;
+    for shingle in reference.windows(SHINGLE) {
+        if let Some(count) = counts.get_mut(shingle).filter(|count| **count > 0) {
+            *count -= 1;
+            shared += 1;
+        }
+    }
+    shared as f64 / (reference.len() + 1 - SHINGLE) as f64
 }
 
 /// Splits code into tokens: comments and whitespace are dropped, a string literal becomes
@@ -465,7 +475,10 @@ impl OutputGuard {
             return block.to_owned();
         };
         let tokens = code_tokens(code);
-        if tokens.len() < self.min_tokens || token_similarity(&tokens, reference) < self.threshold {
+        let short = tokens.len() < self.min_tokens.min(reference.len());
+        let copied = token_similarity(&tokens, reference) >= self.threshold
+            || token_containment(reference, &tokens) >= self.threshold;
+        if short || !copied {
             return block.to_owned();
         }
         self.withheld += 1;
@@ -553,6 +566,30 @@ mod tests {
         out += &guard.push(&answer[start..]);
         out += &guard.finish();
         (out, guard.withheld())
+    }
+
+    #[test]
+    fn a_copy_padded_with_extra_code_is_still_withheld() {
+        let padded = format!(
+            "```python\n{RENAMED}\nprint(mean([1, 2, 3]))\nprint(mean([]))\n\
+             assert mean([2, 4]) == 3\nassert mean([5]) == 5\nassert mean([1, 1, 1]) == 1\n\
+             for case in [[1], [2, 2]]:\n    print(case, mean(case))\n```\n"
+        );
+        let (out, withheld) = run(Some(REFERENCE), &padded, &[]);
+        assert_eq!(withheld, 1, "{out}");
+    }
+
+    #[test]
+    fn a_reference_shorter_than_the_minimum_is_protected_too() {
+        let short = "def f(xs):\n    return sum(xs)\n";
+        let (_, withheld) = run(
+            Some(short),
+            "```python\ndef g(ys):\n    return sum(ys)\n```\n",
+            &[],
+        );
+        assert_eq!(withheld, 1);
+        let (_, withheld) = run(Some(short), "```python\nprint(1)\n```\n", &[]);
+        assert_eq!(withheld, 0);
     }
 
     #[test]

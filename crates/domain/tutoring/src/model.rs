@@ -160,7 +160,8 @@ impl FinishReason {
 pub enum StreamEvent {
     /// More text.
     Delta(String),
-    /// Tokens used (usually once, near the end).
+    /// Tokens used so far (usually once, near the end; when a provider reports more than once,
+    /// each report is a running total and the last one counts).
     Usage(Usage),
     /// The answer is complete; no text follows.
     Finish(FinishReason),

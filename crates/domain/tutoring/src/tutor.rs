@@ -268,7 +268,9 @@ impl TutorService {
         &self.settings
     }
 
-    fn budget(&self, tier: &str) -> u64 {
+    /// The daily token budget of a tier (an account role).
+    #[must_use]
+    pub fn daily_budget(&self, tier: &str) -> u64 {
         self.settings
             .daily_tokens
             .get(tier)
@@ -286,33 +288,12 @@ impl TutorService {
             .max(Duration::from_secs(1))
     }
 
-    /// Admits a learner's model call: a provider configured, the request rate, today's budget
-    /// and the open streams.
+    /// Admits a learner's model call: a provider configured, an open-stream slot and today's
+    /// budget (the request rate is taken last, by the caller, once nothing else can refuse).
     async fn admit(&self, user: UserId) -> Result<(Arc<Router>, LearnerBrief, Slot), Refusal> {
         let Some(router) = self.router.clone() else {
             return Err(Refusal::Unavailable);
         };
-        let decision = self
-            .limiter
-            .check(&format!("tutor:{user}"), &self.settings.request_policy)
-            .await?;
-        if let Err(retry_after) = decision.into_result() {
-            metrics::counter!("mentor_tutor_refused_total", "limit" => "rate").increment(1);
-            return Err(Refusal::Limited {
-                reason: "You are asking the tutor faster than it allows; wait a moment.",
-                retry_after,
-            });
-        }
-        let learner = self.context.learner(user).await?;
-        let today = self.clock.now().to_offset(time::UtcOffset::UTC).date();
-        let spent = self.usage.on_day(user, today).await?.tokens();
-        if spent >= self.budget(&learner.tier) {
-            metrics::counter!("mentor_tutor_refused_total", "limit" => "budget").increment(1);
-            return Err(Refusal::Limited {
-                reason: "You have used today's tutor budget; it renews at midnight UTC.",
-                retry_after: self.until_tomorrow(),
-            });
-        }
         let Some(slot) = self
             .streams
             .take(user, self.settings.max_concurrent_streams.max(1))
@@ -323,7 +304,37 @@ impl TutorService {
                 retry_after: Duration::from_secs(5),
             });
         };
+        let learner = self.context.learner(user).await?;
+        let spent = self.usage.on_day(user, self.today()).await?.tokens();
+        if spent >= self.daily_budget(&learner.tier) {
+            metrics::counter!("mentor_tutor_refused_total", "limit" => "budget").increment(1);
+            return Err(Refusal::Limited {
+                reason: "You have used today's tutor budget; it renews at midnight UTC.",
+                retry_after: self.until_tomorrow(),
+            });
+        }
         Ok((router, learner, slot))
+    }
+
+    /// Counts one request against the learner's `tutor_user` rate.
+    async fn take_rate(&self, user: UserId) -> Result<(), Refusal> {
+        let decision = self
+            .limiter
+            .check(&format!("tutor:{user}"), &self.settings.request_policy)
+            .await?;
+        decision.into_result().map_err(|retry_after| {
+            metrics::counter!("mentor_tutor_refused_total", "limit" => "rate").increment(1);
+            Refusal::Limited {
+                reason: "You are asking the tutor faster than it allows; wait a moment.",
+                retry_after,
+            }
+        })
+    }
+
+    /// The UTC day budgets count on.
+    #[must_use]
+    pub fn today(&self) -> time::Date {
+        self.clock.now().to_offset(time::UtcOffset::UTC).date()
     }
 
     /// Answers a chat question. The model is called when the stream is first polled;
@@ -346,6 +357,7 @@ impl TutorService {
             }
             None => (None, None),
         };
+        self.take_rate(question.learner).await?;
         let signals = injection_signals(&question.text);
         for signal in &signals {
             tracing::warn!(user = %question.learner, signal, "possible prompt injection in a tutor question");
@@ -379,6 +391,7 @@ impl TutorService {
             prompt_chars: request.messages.iter().map(|m| m.content.len()).sum(),
             emitted_chars: 0,
             routed: None,
+            usage: None,
             recorded: false,
             _slot: Some(slot),
         };
@@ -414,6 +427,7 @@ impl TutorService {
             prompt_chars: request.messages.iter().map(|m| m.content.len()).sum(),
             emitted_chars: 0,
             routed: None,
+            usage: None,
             recorded: false,
             _slot: None,
         };
@@ -482,6 +496,7 @@ struct Call {
     prompt_chars: usize,
     emitted_chars: usize,
     routed: Option<(String, String)>,
+    usage: Option<Usage>,
     recorded: bool,
     _slot: Option<Slot>,
 }
@@ -496,31 +511,30 @@ impl Call {
         }
     }
 
-    async fn record(&mut self, usage: Usage) {
-        if let Some((provider, model)) = &self.routed {
-            self.recorded = true;
-            self.tutor
-                .record(self.user, self.purpose, provider, model, usage)
-                .await;
-        }
-    }
-}
-
-impl Drop for Call {
-    fn drop(&mut self) {
+    /// Records the call once: the provider's last usage report, or an estimate when it sent
+    /// none. The insert runs on a task of its own, so dropping the answer cannot lose it or
+    /// make it twice.
+    fn record(&mut self) {
         if self.recorded {
             return;
         }
-        let Some((provider, model)) = self.routed.take() else {
+        let Some((provider, model)) = self.routed.clone() else {
             return;
         };
-        let usage = self.estimate();
+        self.recorded = true;
+        let usage = self.usage.unwrap_or_else(|| self.estimate());
         let (tutor, user, purpose) = (self.tutor.clone(), self.user, self.purpose);
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             runtime.spawn(async move {
                 tutor.record(user, purpose, &provider, &model, usage).await;
             });
         }
+    }
+}
+
+impl Drop for Call {
+    fn drop(&mut self) {
+        self.record();
     }
 }
 
@@ -574,7 +588,7 @@ fn answer_stream(
                     }
                     Some(Ok(StreamEvent::Usage(usage))) => {
                         s.phase = Phase::Streaming(events);
-                        s.call.record(usage).await;
+                        s.call.usage = Some(usage);
                         return Some((Ok(AnswerEvent::Usage(usage)), s));
                     }
                     Some(Ok(StreamEvent::Finish(_))) => {
@@ -590,10 +604,7 @@ fn answer_stream(
                     Some(Err(e)) => return Some((Err(e), s)),
                     None if !s.finished => return Some((Err(ModelError::Interrupted), s)),
                     None => {
-                        if !s.call.recorded {
-                            let usage = s.call.estimate();
-                            s.call.record(usage).await;
-                        }
+                        s.call.record();
                         return None;
                     }
                 },
