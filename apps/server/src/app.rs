@@ -451,6 +451,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         chat,
         usage,
         chat_heartbeat: settings.chat_heartbeat,
+        ws: settings.ws,
         sandbox,
         signals: GradingSignals::default(),
         cookies: CookieSettings::new(settings.secure_cookies),

@@ -928,6 +928,8 @@ pub struct Settings {
     pub chat: mentor_chat::ChatSettings,
     /// Heartbeat interval of idle chat streams.
     pub chat_heartbeat: Duration,
+    /// Chat WebSocket limits.
+    pub ws: crate::http::ws::WsLimits,
 }
 
 impl fmt::Debug for Settings {
@@ -1080,6 +1082,7 @@ impl RawSettings {
             .collect();
         let chat = self.chat.validate(&mut problems);
         let chat_heartbeat = Duration::from_secs(self.chat.heartbeat_secs);
+        let ws = self.chat.ws_limits();
         let g = &self.grading;
         if g.lease_secs < 5 || g.lease_secs > 3600 {
             problems.push("grading.lease_secs: must be between 5 and 3600".to_owned());
@@ -1354,6 +1357,7 @@ impl RawSettings {
             tutor,
             chat,
             chat_heartbeat,
+            ws,
         })
     }
 }

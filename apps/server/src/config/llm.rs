@@ -165,6 +165,12 @@ pub struct RawChat {
     pub max_conversations: u32,
     /// Seconds between heartbeats on an idle stream.
     pub heartbeat_secs: u64,
+    /// Largest WebSocket frame (and message), bytes.
+    pub ws_max_frame_bytes: usize,
+    /// Client frames per minute on one WebSocket connection.
+    pub ws_messages_per_minute: u32,
+    /// Longest WebSocket connection, seconds.
+    pub ws_max_secs: u64,
 }
 
 impl Default for RawChat {
@@ -177,6 +183,9 @@ impl Default for RawChat {
             max_stored_messages: d.max_stored_messages,
             max_conversations: d.max_conversations,
             heartbeat_secs: 15,
+            ws_max_frame_bytes: 64 * 1024,
+            ws_messages_per_minute: 30,
+            ws_max_secs: 3600,
         }
     }
 }
@@ -398,6 +407,16 @@ impl RawTutor {
 }
 
 impl RawChat {
+    /// The WebSocket limits (checked by [`Self::validate`]).
+    #[must_use]
+    pub fn ws_limits(&self) -> crate::http::ws::WsLimits {
+        crate::http::ws::WsLimits {
+            max_frame_bytes: self.ws_max_frame_bytes,
+            messages_per_minute: self.ws_messages_per_minute,
+            max_duration: Duration::from_secs(self.ws_max_secs),
+        }
+    }
+
     /// Checks chat's limits.
     pub(super) fn validate(&self, problems: &mut Vec<String>) -> mentor_chat::ChatSettings {
         if !(1..=32_000).contains(&self.max_message_chars) {
@@ -418,6 +437,15 @@ impl RawChat {
         }
         if !(1..=300).contains(&self.heartbeat_secs) {
             problems.push("chat.heartbeat_secs: must be between 1 and 300".to_owned());
+        }
+        if !(1024..=1024 * 1024).contains(&self.ws_max_frame_bytes)
+            || self.ws_messages_per_minute == 0
+            || !(1..=24 * 3600).contains(&self.ws_max_secs)
+        {
+            problems.push(
+                "chat.ws_*: ws_max_frame_bytes 1024–1048576, ws_messages_per_minute at least 1, ws_max_secs 1–86400"
+                    .to_owned(),
+            );
         }
         mentor_chat::ChatSettings {
             max_message_chars: self.max_message_chars,

@@ -16,6 +16,7 @@ pub mod profile;
 pub mod progress;
 pub mod state;
 pub mod submissions;
+pub mod ws;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::{Method, StatusCode};
@@ -46,7 +47,7 @@ use problem::ApiError;
         progress::activity, progress::history, progress::export, progress::notifications,
         progress::mark_read,
         chat::create, chat::list, chat::get, chat::rename, chat::delete, chat::send, chat::retry,
-        chat::my_usage, chat::admin_usage,
+        chat::my_usage, chat::admin_usage, ws::connect,
     ),
     components(schemas(problem::Problem)),
     tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"), (name = "admin", description = "Account administration (role admin)"), (name = "exercises", description = "The exercise catalog"), (name = "submissions", description = "Running and grading code"), (name = "progress", description = "Skill ratings, the daily exercise, streaks, achievements and history"), (name = "chat", description = "Conversations with the tutor and model usage"))
@@ -215,6 +216,9 @@ pub fn endpoints() -> Vec<Endpoint> {
             "/api/v1/chat/conversations/{id}/retry",
             || web::post().to(chat::retry),
         ),
+        ep(Method::GET, "/api/v1/chat/ws", || {
+            web::get().to(ws::connect)
+        }),
         ep(Method::GET, "/api/v1/me/usage", || {
             web::get().to(chat::my_usage)
         }),

@@ -193,6 +193,25 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        let body = self.problem();
+        let mut response = HttpResponse::build(self.status);
+        response.insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        ));
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        }
+        response.json(body)
+    }
+}
+
+impl ApiError {
+    /// The problem body, with a fresh error id that is logged with the status and slug (and
+    /// the cause, for a 5xx). Transports other than HTTP responses (WebSocket frames) send it
+    /// as it is.
+    #[must_use]
+    pub fn problem(&self) -> Problem {
         let error_id = uuid::Uuid::new_v4().to_string();
         if self.status.is_server_error() {
             match &self.source {
@@ -206,7 +225,7 @@ impl ResponseError for ApiError {
         } else {
             tracing::info!(%error_id, status = self.status.as_u16(), problem = self.slug, "request refused");
         }
-        let body = Problem {
+        Problem {
             type_uri: Self::type_uri(self.slug),
             title: self.title.to_owned(),
             status: self.status.as_u16(),
@@ -214,16 +233,7 @@ impl ResponseError for ApiError {
             errors: self.members.as_ref().and_then(|m| m.errors.clone()),
             error_id,
             extensions: self.members.as_ref().and_then(|m| m.extensions.clone()),
-        };
-        let mut response = HttpResponse::build(self.status);
-        response.insert_header((
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        ));
-        if let Some(seconds) = self.retry_after {
-            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
-        response.json(body)
     }
 }
 

@@ -27,6 +27,8 @@ pub struct AppState {
     pub usage: Arc<dyn mentor_tutoring::UsageLedger>,
     /// Heartbeat interval of idle chat streams.
     pub chat_heartbeat: std::time::Duration,
+    /// Chat WebSocket limits.
+    pub ws: super::ws::WsLimits,
     /// Whether learner code can be run here.
     pub sandbox: Arc<crate::grading::SandboxHealth>,
     /// Wakes workers and waiting handlers in this process.

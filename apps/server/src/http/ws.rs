@@ -22,7 +22,7 @@ use actix_ws::{AggregatedMessage, CloseCode, CloseReason};
 use futures_util::StreamExt as _;
 use mentor_kernel::ConversationId;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 use tokio::time::Instant;
 
 use super::chat::MessageView;
@@ -48,7 +48,7 @@ fn refusal(error: &ApiError) -> String {
     json!({
         "type": "refused",
         "status": error.status().as_u16(),
-        "problem": error.body(),
+        "problem": error.problem(),
     })
     .to_string()
 }
@@ -249,7 +249,9 @@ async fn handle(state: &AppState, user: &VerifiedUser, text: &str, busy: bool) -
                 "turn-in-progress",
                 "An answer is still streaming",
             )
-            .detail("Wait for `done` or `error` before sending the next message on this connection."),
+            .detail(
+                "Wait for `done` or `error` before sending the next message on this connection.",
+            ),
         ));
     }
     let Ok(id) = conversation.parse::<ConversationId>() else {
@@ -266,6 +268,3 @@ async fn handle(state: &AppState, user: &VerifiedUser, text: &str, busy: bool) -
         Err(e) => Reply::Frame(refusal(&ApiError::from(e))),
     }
 }
-
-#[allow(dead_code)]
-fn _value(_: Value) {}

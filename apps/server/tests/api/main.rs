@@ -7,6 +7,7 @@
 mod account;
 mod binary;
 mod chat;
+mod chat_ws;
 mod errors;
 mod exercises;
 mod flow;
