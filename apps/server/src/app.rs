@@ -312,31 +312,39 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
     let mut probes = vec![Probe::Database(db.clone())];
 
     let clock: Arc<dyn mentor_kernel::Clock> = Arc::new(SystemClock);
-    let (sessions, limiter): (Arc<dyn SessionStore>, Arc<dyn RateLimiter>) =
-        match &settings.redis_url {
-            Some(url) => {
-                let pool = mentor_redis::connect(url.expose_secret())?;
-                mentor_redis::ping(&pool).await.with_context(|| {
-                    format!(
-                        "connecting to Redis at {}",
-                        crate::config::redact_url(url.expose_secret())
-                    )
-                })?;
-                probes.push(Probe::Redis(pool.clone()));
-                let keys = mentor_redis::Keys::new(settings.redis_key_prefix.clone());
-                (
-                    Arc::new(mentor_redis::RedisSessionStore::new(
-                        pool.clone(),
-                        keys.clone(),
-                    )),
-                    Arc::new(mentor_redis::RedisRateLimiter::new(pool, keys)),
+    let (sessions, limiter, cache): (
+        Arc<dyn SessionStore>,
+        Arc<dyn RateLimiter>,
+        Arc<dyn mentor_tutoring::AnswerCache>,
+    ) = match &settings.redis_url {
+        Some(url) => {
+            let pool = mentor_redis::connect(url.expose_secret())?;
+            mentor_redis::ping(&pool).await.with_context(|| {
+                format!(
+                    "connecting to Redis at {}",
+                    crate::config::redact_url(url.expose_secret())
                 )
-            }
-            None => (
-                Arc::new(mentor_sql::SqlSessionStore::new(db.clone())),
-                Arc::new(mentor_memory::MemoryRateLimiter::new(Arc::new(SystemClock))),
-            ),
-        };
+            })?;
+            probes.push(Probe::Redis(pool.clone()));
+            let keys = mentor_redis::Keys::new(settings.redis_key_prefix.clone());
+            (
+                Arc::new(mentor_redis::RedisSessionStore::new(
+                    pool.clone(),
+                    keys.clone(),
+                )),
+                Arc::new(mentor_redis::RedisRateLimiter::new(
+                    pool.clone(),
+                    keys.clone(),
+                )),
+                Arc::new(mentor_redis::RedisAnswerCache::new(pool, keys)),
+            )
+        }
+        None => (
+            Arc::new(mentor_sql::SqlSessionStore::new(db.clone())),
+            Arc::new(mentor_memory::MemoryRateLimiter::new(Arc::new(SystemClock))),
+            Arc::new(mentor_memory::MemoryAnswerCache::new(Arc::new(SystemClock))),
+        ),
+    };
 
     let templates = mentor_email::Templates::new(settings.public_url.as_str());
     let mailer: Arc<dyn Mailer> = match &settings.mail {
@@ -431,6 +439,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
             usage: usage.clone(),
             limiter: tutor_limiter,
             clock: clock.clone(),
+            cache,
         },
         settings.tutor.clone(),
     ));

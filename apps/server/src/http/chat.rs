@@ -187,6 +187,17 @@ pub fn llm_unavailable() -> ApiError {
     ))
 }
 
+/// The 503 of a model feature when no provider answered.
+pub fn llm_failed() -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "llm-failed",
+        "The tutor could not answer",
+    )
+    .detail("No language-model provider answered in time. Nothing was recorded; try again.")
+    .retry_after(5)
+}
+
 /// The 429 of a tutor limit (rate, budget, open streams).
 pub fn tutor_limited(reason: &str, retry_after: Duration) -> ApiError {
     let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);

@@ -266,12 +266,14 @@ pub async fn get(
 /// A hint just revealed.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HintView {
-    /// 1-based rung ("hint 2 of 4").
+    /// 1-based rung ("hint 2 of 4"); AI hints continue past `total`.
     pub index: u32,
-    /// Rungs in the ladder.
+    /// Authored rungs in the ladder.
     pub total: u32,
     /// The hint (Markdown).
     pub text: String,
+    /// `authored`, or `ai` for a hint the tutor wrote after the authored ones ran out.
+    pub source: &'static str,
 }
 
 impl From<HintError> for ApiError {
@@ -291,7 +293,28 @@ impl From<HintError> for ApiError {
     }
 }
 
-/// Reveals the next rung of the hint ladder and records it.
+fn ai_hint_error(e: mentor_tutoring::HintError) -> ApiError {
+    use mentor_tutoring::{HintError, Refusal};
+    match e {
+        HintError::Refused(Refusal::Unavailable) => super::chat::llm_unavailable(),
+        HintError::Refused(Refusal::Limited {
+            reason,
+            retry_after,
+        }) => super::chat::tutor_limited(reason, retry_after),
+        HintError::Refused(Refusal::UnknownExercise) => {
+            ApiError::not_found().detail("No such exercise.")
+        }
+        HintError::Refused(Refusal::Unexpected(e)) => ApiError::internal(e),
+        HintError::Failed(e) => {
+            tracing::warn!(error = %e, "no AI hint: the model did not answer");
+            super::chat::llm_failed()
+        }
+    }
+}
+
+/// Reveals the next rung of the hint ladder and records it: the authored hints first, then —
+/// when a language model is configured — AI hints grounded in the learner's latest code and
+/// verdict.
 #[utoipa::path(post, path = "/api/v1/exercises/{id}/hints", tag = "exercises",
     params(("id" = String, Path, format = Uuid, description = "Exercise id"),
         ("X-CSRF-Token" = String, Header, description = "The CSRF token")),
@@ -300,17 +323,51 @@ impl From<HintError> for ApiError {
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Address not verified, or CSRF check failed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such exercise", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Every hint is revealed", body = Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "Every hint is revealed (and no language model is configured for AI hints)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "A tutor limit (AI hints)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The model did not answer (AI hints)", body = Problem, content_type = "application/problem+json")))]
 pub async fn reveal_hint(
     state: web::Data<AppState>,
     user: VerifiedUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = exercise_id(&path)?;
-    let hint = state.exercises.reveal_hint(user.user.id, id).await?;
+    let learner = user.user.id;
+    let total = match state.exercises.reveal_hint(learner, id).await {
+        Ok(hint) => {
+            return Ok(HttpResponse::Ok().json(HintView {
+                index: hint.index,
+                total: hint.total,
+                text: hint.hint.text,
+                source: "authored",
+            }));
+        }
+        Err(HintError::NoMoreHints { total }) if state.tutor.router().is_some() => total,
+        Err(e) => return Err(e.into()),
+    };
+    let taken = state
+        .exercises
+        .hints_taken(learner, id)
+        .await
+        .map_err(ApiError::internal)?;
+    if taken >= mentor_exercises::ExerciseService::MAX_HINTS {
+        return Err(HintError::NoMoreHints { total: taken }.into());
+    }
+    let rung = taken.saturating_sub(total) + 1;
+    let hint = state
+        .tutor
+        .hint(learner, id, rung)
+        .await
+        .map_err(ai_hint_error)?;
+    let index = state
+        .exercises
+        .record_extra_hint(learner, id)
+        .await
+        .map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok().json(HintView {
-        index: hint.index,
-        total: hint.total,
-        text: hint.hint.text,
+        index,
+        total,
+        text: hint.text,
+        source: "ai",
     }))
 }

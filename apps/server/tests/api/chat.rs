@@ -103,6 +103,19 @@ fn events(body: &str) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// `GET /me/usage` once today's recorded calls reach `requests` (a call is recorded just
+/// after its answer ends).
+async fn usage_with(app: &TestApp, client: &Client, requests: u64) -> Value {
+    for _ in 0..50 {
+        let usage = get_json(client, &app.url("/api/v1/me/usage")).await;
+        if usage["today"]["requests"] == requests {
+            return usage;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("usage never showed {requests} calls");
+}
+
 async fn messages(app: &TestApp, client: &Client, id: &str) -> Vec<Value> {
     let detail = get_json(
         client,
@@ -195,8 +208,7 @@ async fn a_learner_chats_about_an_exercise(app: &TestApp, fake: &Fake, with_verd
     let text = fake.requests().last().unwrap().text();
     assert!(text.contains("Why does my count stop early?"));
 
-    let usage = get_json(&ada, &app.url("/api/v1/me/usage")).await;
-    assert_eq!(usage["today"]["requests"], 2);
+    let usage = usage_with(app, &ada, 2).await;
     assert_eq!(usage["today"]["prompt_tokens"], 240);
     assert_eq!(usage["today"]["cost_micros"], 2 * (120 + 8 * 2));
     assert_eq!(usage["days"].as_array().unwrap().len(), 1);
@@ -380,7 +392,8 @@ async fn tutor_limits_answer_429_with_retry_after_and_store_nothing() {
         .post(&ada, &path, &csrf, Some(json!({ "content": "one" })))
         .await;
     assert_eq!(res.status(), StatusCode::OK);
-    // 128 tokens spent of a 100-token budget.
+    // 128 tokens spent of a 100-token budget (recorded just after the answer).
+    usage_with(&app, &ada, 1).await;
     let res = app
         .post(&ada, &path, &csrf, Some(json!({ "content": "two" })))
         .await;
@@ -400,7 +413,7 @@ async fn tutor_limits_answer_429_with_retry_after_and_store_nothing() {
     assert!(problem["detail"].as_str().unwrap().contains("budget"));
     assert_eq!(messages(&app, &ada, id).await.len(), 2);
     assert_eq!(fake.requests().len(), 1);
-    let usage = get_json(&ada, &app.url("/api/v1/me/usage")).await;
+    let usage = usage_with(&app, &ada, 1).await;
     assert_eq!(usage["daily_token_budget"], 100);
     assert_eq!(usage["remaining_tokens"], 0);
 
@@ -595,5 +608,66 @@ async fn a_learner_who_goes_away_leaves_an_interrupted_answer() {
             .starts_with("First, ")
     );
     assert!(stored[1]["content"].as_str().unwrap().len() < "more ".len() * 50);
+    app.finish().await;
+}
+
+async fn take_hint(app: &TestApp, client: &Client, csrf: &str, id: &str) -> Value {
+    let res = app
+        .post(client, &format!("/api/v1/exercises/{id}/hints"), csrf, None)
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ai_hints_continue_the_ladder_and_repeat_requests_come_from_the_cache() {
+    let fake = fake(openai_answer(&["Look at ", "how you split."], 40, 6)).await;
+    let app = tutor_app(&fake, |_| {}).await;
+    let (ada, csrf) = app.signed_in_user("ada@example.org", true).await;
+    let word_count = exercise(&app, &ada, "word-count").await;
+    let first = take_hint(&app, &ada, &csrf, &word_count).await;
+    assert_eq!(first["source"], "authored");
+    let authored = first["total"].as_u64().unwrap();
+    for _ in 1..authored {
+        assert_eq!(
+            take_hint(&app, &ada, &csrf, &word_count).await["source"],
+            "authored"
+        );
+    }
+    assert!(fake.requests().is_empty());
+    let ai = take_hint(&app, &ada, &csrf, &word_count).await;
+    assert_eq!(ai["source"], "ai");
+    assert_eq!(ai["index"], authored + 1);
+    assert_eq!(ai["total"], authored);
+    assert_eq!(ai["text"], "Look at how you split.");
+    let sent = fake.requests();
+    assert_eq!(sent.len(), 1);
+    let text = sent[0].text();
+    assert!(text.contains("<<<exercise:0"));
+    assert!(
+        !text.contains(WORD_COUNT.trim()),
+        "the reference reached the model"
+    );
+
+    // Another learner at the same point (same exercise, no code yet, first AI hint): cached.
+    let (bob, bob_csrf) = app.signed_in_user("bob@example.org", true).await;
+    for _ in 0..authored {
+        take_hint(&app, &bob, &bob_csrf, &word_count).await;
+    }
+    let cached = take_hint(&app, &bob, &bob_csrf, &word_count).await;
+    assert_eq!(cached["text"], "Look at how you split.");
+    assert_eq!(
+        fake.requests().len(),
+        1,
+        "a cached hint asked the model again"
+    );
+
+    // Ada's next AI hint is a new rung: the model is asked again.
+    let second = take_hint(&app, &ada, &csrf, &word_count).await;
+    assert_eq!(second["index"], authored + 2);
+    assert_eq!(fake.requests().len(), 2);
+    usage_with(&app, &ada, 2).await;
+    let bob_usage = get_json(&bob, &app.url("/api/v1/me/usage")).await;
+    assert_eq!(bob_usage["today"]["requests"], 0);
     app.finish().await;
 }

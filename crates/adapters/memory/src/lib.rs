@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+mod cache;
 mod chat;
 mod exercises;
 mod identities;
@@ -17,6 +18,7 @@ pub use auth::{
     MemoryAuditLog, MemoryMailer, MemoryOneTimeTokenStore, MemorySessionStore,
     MemoryUserRepository, SentMail,
 };
+pub use cache::MemoryAnswerCache;
 pub use chat::MemoryConversationRepository;
 pub use exercises::{MemoryCatalogRepository, MemoryHintLedger};
 pub use identities::MemoryIdentityRepository;

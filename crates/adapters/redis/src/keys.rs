@@ -37,6 +37,12 @@ impl Keys {
         format!("{}refresh:{}", self.prefix, hash.as_str())
     }
 
+    /// A cached model answer (the key is a digest, see `mentor_tutoring::cache_key`).
+    #[must_use]
+    pub fn cache(&self, key: &str) -> String {
+        format!("{}cache:{key}", self.prefix)
+    }
+
     /// Rate-limit, back-off or replay state for a caller-chosen key.
     #[must_use]
     pub fn limit(&self, key: &str) -> String {

@@ -1,17 +1,20 @@
 //! Redis adapters: the production session store, shared by every app instance so that a
-//! revocation is seen by all of them at once, and the shared rate limiter.
+//! revocation is seen by all of them at once, the shared rate limiter, and the shared cache of
+//! deterministic model answers.
 //!
 //! Connections are redis' own [`ConnectionManager`]: one multiplexed connection per
 //! instance that pipelines concurrent commands and reconnects by itself. (A deadpool pool of
 //! multiplexed connections adds a PING round trip to every checkout; see ADR 0006.)
 #![forbid(unsafe_code)]
 
+mod cache;
 mod keys;
 mod rate_limit;
 mod sessions;
 
 use std::time::Duration;
 
+pub use cache::RedisAnswerCache;
 pub use keys::Keys;
 pub use rate_limit::RedisRateLimiter;
 pub use redis::aio::ConnectionManager;

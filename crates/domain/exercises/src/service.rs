@@ -213,6 +213,29 @@ impl ExerciseService {
         Ok((shown, total))
     }
 
+    /// The most hints one learner can take for one exercise, authored and AI ones together.
+    pub const MAX_HINTS: u32 = 1000;
+
+    /// How many hints `user` has taken for the exercise: authored ones and AI hints beyond
+    /// them.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub async fn hints_taken(&self, user: UserId, id: ExerciseId) -> anyhow::Result<u32> {
+        self.hints.revealed(user, id).await
+    }
+
+    /// Records one more hint beyond the authored ladder (an AI hint, given by the tutor) and
+    /// returns how many hints `user` has taken now; it counts like an authored hint.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub async fn record_extra_hint(&self, user: UserId, id: ExerciseId) -> anyhow::Result<u32> {
+        self.hints
+            .reveal_next(user, id, Self::MAX_HINTS, self.clock.now())
+            .await
+    }
+
     /// Reveals the next authored hint to `user` and records it.
     ///
     /// # Errors

@@ -5,6 +5,7 @@
 //! Providers, routing, budgets and the tutor itself build on this port (issue 6).
 #![forbid(unsafe_code)]
 
+pub mod cache;
 pub mod guard;
 pub mod model;
 pub mod prompt;
@@ -12,17 +13,19 @@ pub mod router;
 pub mod tutor;
 pub mod usage;
 
+pub use cache::{AnswerCache, cache_key};
 pub use guard::{OutputGuard, code_similarity, injection_signals};
 pub use model::{
     ChatMessage, FinishReason, JsonSchema, LanguageModel, ModelError, ModelRequest, ModelStream,
     Role, StreamEvent, TimeoutKind, Usage, delimit,
 };
 pub use prompt::{
-    Attempt, ExerciseBrief, HelpLevel, LearnerBrief, PriorTurn, TUTOR_PROMPT_VERSION,
+    Attempt, ExerciseBrief, HINT_PROMPT_VERSION, HelpLevel, LearnerBrief, PriorTurn,
+    TUTOR_PROMPT_VERSION,
 };
 pub use router::{CircuitState, Routed, Router, RouterSettings};
 pub use tutor::{
-    AnswerEvent, AnswerStream, Price, Question, Refusal, TutorContext, TutorPorts, TutorService,
-    TutorSettings, WITHHELD,
+    AnswerEvent, AnswerStream, HintError, HintText, Price, Question, Refusal, TutorContext,
+    TutorPorts, TutorService, TutorSettings, WITHHELD,
 };
 pub use usage::{DayUsage, Purpose, UsageLedger, UsageRecord, UsageTotals};

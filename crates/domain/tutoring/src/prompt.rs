@@ -10,6 +10,11 @@ pub const TUTOR_PROMPT_VERSION: &str = "tutor-v1";
 
 const TUTOR_TEMPLATE: &str = include_str!("../prompts/tutor-v1.md");
 
+/// The version of the AI-hint prompt, part of every hint's cache key.
+pub const HINT_PROMPT_VERSION: &str = "hint-v1";
+
+const HINT_TEMPLATE: &str = include_str!("../prompts/hint-v1.md");
+
 /// How much help the learner wants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum HelpLevel {
@@ -139,14 +144,7 @@ pub fn chat_messages(prompt: &ChatPrompt<'_>) -> Vec<ChatMessage> {
         help,
     ))];
     if let Some(exercise) = prompt.exercise {
-        let mut material = format!(
-            "Exercise: {}\nLanguage: {}\n\n{}",
-            exercise.title, exercise.language, exercise.statement
-        );
-        for (name, content) in &exercise.visible_tests {
-            material.push_str(&format!("\n\nVisible test file {name}:\n{content}"));
-        }
-        messages.push(ChatMessage::data("exercise", &material));
+        messages.push(exercise_block(exercise));
         if let Some(attempt) = &exercise.latest {
             messages.push(ChatMessage::data("learner-code", &attempt.code));
             messages.push(ChatMessage::data("latest-verdict", &attempt.verdict));
@@ -168,6 +166,41 @@ pub fn chat_messages(prompt: &ChatPrompt<'_>) -> Vec<ChatMessage> {
         ));
     }
     messages.push(ChatMessage::data("learner-message", prompt.question));
+    messages
+}
+
+/// The exercise's material as one data block: title, language, statement, visible tests.
+fn exercise_block(exercise: &ExerciseBrief) -> ChatMessage {
+    let mut material = format!(
+        "Exercise: {}\nLanguage: {}\n\n{}",
+        exercise.title, exercise.language, exercise.statement
+    );
+    for (name, content) in &exercise.visible_tests {
+        material.push_str(&format!("\n\nVisible test file {name}:\n{content}"));
+    }
+    ChatMessage::data("exercise", &material)
+}
+
+/// The messages asking for AI hint number `rung` (1 = the first beyond the authored ones).
+#[must_use]
+pub fn hint_messages(
+    learner: &LearnerBrief,
+    exercise: &ExerciseBrief,
+    rung: u32,
+) -> Vec<ChatMessage> {
+    let system = HINT_TEMPLATE
+        .replace("{{level}}", level_word(&learner.level))
+        .replace("{{rung}}", &rung.to_string());
+    let mut messages = vec![ChatMessage::system(system), exercise_block(exercise)];
+    match &exercise.latest {
+        Some(attempt) => {
+            messages.push(ChatMessage::data("learner-code", &attempt.code));
+            messages.push(ChatMessage::data("latest-verdict", &attempt.verdict));
+        }
+        None => messages.push(ChatMessage::system(
+            "The learner has not submitted code yet; hint at how to start.",
+        )),
+    }
     messages
 }
 

@@ -11,11 +11,12 @@ use async_trait::async_trait;
 use futures_util::{Stream, StreamExt as _, stream};
 use mentor_kernel::{Clock, ExerciseId, RateLimiter, RatePolicy, UserId};
 
+use crate::cache::{AnswerCache, cache_key};
 use crate::guard::{OutputGuard, injection_signals};
 use crate::model::{ModelError, ModelRequest, ModelStream, StreamEvent, Usage};
 use crate::prompt::{
-    ChatPrompt, ExerciseBrief, LearnerBrief, PriorTurn, TUTOR_PROMPT_VERSION, chat_messages,
-    summary_messages,
+    ChatPrompt, ExerciseBrief, HINT_PROMPT_VERSION, LearnerBrief, PriorTurn, TUTOR_PROMPT_VERSION,
+    chat_messages, hint_messages, summary_messages,
 };
 use crate::router::Router;
 use crate::usage::{Purpose, UsageLedger, UsageRecord};
@@ -129,6 +130,29 @@ pub enum Refusal {
     Unexpected(#[from] anyhow::Error),
 }
 
+/// Why no AI hint was given.
+#[derive(Debug, thiserror::Error)]
+pub enum HintError {
+    /// Not admitted (no provider, a limit, no such exercise).
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// The model did not answer.
+    #[error(transparent)]
+    Failed(#[from] ModelError),
+}
+
+/// An AI hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HintText {
+    /// The hint (checked by the output guard).
+    pub text: String,
+    /// Whether it came from the cache (nothing was spent).
+    pub cached: bool,
+}
+
+/// How long an AI hint stays cached.
+const HINT_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
+
 /// An event of an answer on its way to the learner.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnswerEvent {
@@ -207,6 +231,7 @@ pub struct TutorService {
     usage: Arc<dyn UsageLedger>,
     limiter: Arc<dyn RateLimiter>,
     clock: Arc<dyn Clock>,
+    cache: Arc<dyn AnswerCache>,
     settings: Arc<TutorSettings>,
     streams: Arc<OpenStreams>,
 }
@@ -233,6 +258,8 @@ pub struct TutorPorts {
     pub limiter: Arc<dyn RateLimiter>,
     /// The time.
     pub clock: Arc<dyn Clock>,
+    /// Answers of deterministic requests (AI hints).
+    pub cache: Arc<dyn AnswerCache>,
 }
 
 impl std::fmt::Debug for TutorPorts {
@@ -251,6 +278,7 @@ impl TutorService {
             usage: ports.usage,
             limiter: ports.limiter,
             clock: ports.clock,
+            cache: ports.cache,
             settings: Arc::new(settings),
             streams: Arc::new(OpenStreams::default()),
         }
@@ -396,6 +424,111 @@ impl TutorService {
             _slot: Some(slot),
         };
         Ok(answer_stream(router, request, guard, call))
+    }
+
+    /// AI hint number `rung` (1 = the first beyond the authored ones) for `learner` on
+    /// `exercise`, grounded in their latest graded code and its verdict. Hints for the same
+    /// exercise content, code, verdict and rung come from the cache and cost nothing;
+    /// otherwise the call is admitted and spent like a chat answer (purpose `hint`).
+    ///
+    /// # Errors
+    /// [`HintError::Refused`] when not admitted, [`HintError::Failed`] when no provider
+    /// answered.
+    #[tracing::instrument(skip_all, fields(user = %learner, %exercise, rung, prompt = HINT_PROMPT_VERSION))]
+    pub async fn hint(
+        &self,
+        learner: UserId,
+        exercise: ExerciseId,
+        rung: u32,
+    ) -> Result<HintText, HintError> {
+        if self.router.is_none() {
+            return Err(Refusal::Unavailable.into());
+        }
+        let brief = self
+            .context
+            .exercise(learner, exercise)
+            .await
+            .map_err(Refusal::from)?
+            .ok_or(Refusal::UnknownExercise)?;
+        let rung_text = rung.to_string();
+        let tests: String = brief
+            .visible_tests
+            .iter()
+            .map(|(name, content)| format!("{name}\n{content}\n"))
+            .collect();
+        let (code, verdict) = brief
+            .latest
+            .as_ref()
+            .map_or(("", ""), |a| (a.code.as_str(), a.verdict.as_str()));
+        let key = cache_key(
+            "hint",
+            &[
+                HINT_PROMPT_VERSION,
+                &brief.statement,
+                &tests,
+                code,
+                verdict,
+                &rung_text,
+            ],
+        );
+        match self.cache.get(&key).await {
+            Ok(Some(text)) => {
+                metrics::counter!("mentor_tutor_cache_total", "result" => "hit").increment(1);
+                return Ok(HintText { text, cached: true });
+            }
+            Ok(None) => {
+                metrics::counter!("mentor_tutor_cache_total", "result" => "miss").increment(1);
+            }
+            Err(e) => tracing::warn!(error = %e, "the answer cache could not be read"),
+        }
+        let (router, learner_brief, slot) = self.admit(learner).await?;
+        self.take_rate(learner).await?;
+        let reference = self
+            .context
+            .reference(exercise)
+            .await
+            .map_err(Refusal::from)?;
+        let request = ModelRequest {
+            messages: hint_messages(&learner_brief, &brief, rung),
+            max_output_tokens: self.settings.max_output_tokens.min(300),
+            temperature: 0.2,
+            json_schema: None,
+        };
+        let guard = OutputGuard::new(
+            reference,
+            self.settings.similarity_threshold,
+            self.settings.min_guard_tokens,
+            WITHHELD,
+        );
+        let call = Call {
+            tutor: self.clone(),
+            user: learner,
+            purpose: Purpose::Hint,
+            prompt_chars: request.messages.iter().map(|m| m.content.len()).sum(),
+            emitted_chars: 0,
+            routed: None,
+            usage: None,
+            recorded: false,
+            _slot: Some(slot),
+        };
+        let mut answer = answer_stream(router, request, guard, call);
+        let mut text = String::new();
+        while let Some(event) = answer.next().await {
+            if let AnswerEvent::Delta(delta) = event? {
+                text.push_str(&delta);
+            }
+        }
+        let text = text.trim().to_owned();
+        if text.is_empty() {
+            return Err(ModelError::Protocol("the model answered nothing".to_owned()).into());
+        }
+        if let Err(e) = self.cache.put(&key, &text, HINT_TTL).await {
+            tracing::warn!(error = %e, "an AI hint could not be cached");
+        }
+        Ok(HintText {
+            text,
+            cached: false,
+        })
     }
 
     /// A short summary of older turns, continuing `previous`.

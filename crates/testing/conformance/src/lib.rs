@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test support: a failed set-up is a failed test
 
 pub mod audit;
+pub mod cache;
 pub mod catalog;
 pub mod chat;
 pub mod hasher;

@@ -198,6 +198,12 @@ pub async fn redis_rate_limiter() -> Option<mentor_redis::RedisRateLimiter> {
     Some(mentor_redis::RedisRateLimiter::new(conn, keys))
 }
 
+/// A Redis answer cache under a unique key prefix, or `None` when Redis is not configured.
+pub async fn redis_answer_cache() -> Option<mentor_redis::RedisAnswerCache> {
+    let (conn, keys) = redis_connection().await?;
+    Some(mentor_redis::RedisAnswerCache::new(conn, keys))
+}
+
 /// A Postgres database of its own, copied from a migrated template.
 #[derive(Debug)]
 pub struct TestDatabase {

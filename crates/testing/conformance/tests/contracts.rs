@@ -506,3 +506,49 @@ mod mailer {
         assert!(mentor_auth::Mailer::send(&smtp, &to, mail).await.is_err());
     }
 }
+
+mod answer_cache {
+    use std::sync::Arc;
+
+    use mentor_conformance::cache;
+    use mentor_tutoring::AnswerCache;
+
+    fn memory() -> Arc<dyn AnswerCache> {
+        Arc::new(mentor_memory::MemoryAnswerCache::new(Arc::new(
+            mentor_kernel::SystemClock,
+        )))
+    }
+
+    async fn redis() -> Option<Arc<dyn AnswerCache>> {
+        let cache = mentor_conformance::support::redis_answer_cache().await?;
+        Some(Arc::new(cache))
+    }
+
+    #[tokio::test]
+    async fn memory_answers_read_back_and_a_put_replaces() {
+        cache::answers_read_back_and_a_put_replaces(memory()).await;
+    }
+
+    #[tokio::test]
+    async fn memory_answers_expire() {
+        cache::answers_expire(memory()).await;
+    }
+
+    #[tokio::test]
+    async fn redis_answers_read_back_and_a_put_replaces() {
+        let Some(cache) = redis().await else {
+            eprintln!("skipped: back-end not configured");
+            return;
+        };
+        cache::answers_read_back_and_a_put_replaces(cache).await;
+    }
+
+    #[tokio::test]
+    async fn redis_answers_expire() {
+        let Some(cache) = redis().await else {
+            eprintln!("skipped: back-end not configured");
+            return;
+        };
+        cache::answers_expire(cache).await;
+    }
+}
