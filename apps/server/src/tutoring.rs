@@ -11,11 +11,11 @@ use async_trait::async_trait;
 use futures_util::StreamExt as _;
 use mentor_auth::{ProfileRepository, Role, UserRepository};
 use mentor_exercises::{CatalogRepository, GradingService, SubmissionQuery};
-use mentor_kernel::{ExerciseId, UserId};
+use mentor_kernel::{ExerciseId, SubmissionId, UserId};
 use mentor_tutoring::{
-    AnswerEvent, Attempt, ExerciseBrief, HelpLevel, LanguageModel, LearnerBrief, ModelError,
-    ModelRequest, ModelStream, PriorTurn, Question, Refusal, Router, StreamEvent, TutorContext,
-    TutorService,
+    AnswerEvent, Attempt, ExerciseBrief, GradedAttempt, HelpLevel, LanguageModel, LearnerBrief,
+    ModelError, ModelRequest, ModelStream, PriorTurn, Question, Refusal, Router, StreamEvent,
+    TutorContext, TutorService,
 };
 
 use crate::config::{LlmSettings, ProviderKind};
@@ -249,6 +249,24 @@ impl TutorContext for AppTutorContext {
                 .collect(),
             latest,
             help_cap: None,
+        }))
+    }
+
+    async fn graded_attempt(
+        &self,
+        user: UserId,
+        submission: SubmissionId,
+    ) -> anyhow::Result<Option<GradedAttempt>> {
+        let Some(found) = self.grading.get(user, submission).await? else {
+            return Ok(None);
+        };
+        Ok(found.verdict.as_ref().map(|v| GradedAttempt {
+            exercise: found.exercise,
+            attempt: Attempt {
+                code: found.code.clone(),
+                verdict: verdict_text(v),
+            },
+            passed: v.passed(),
         }))
     }
 

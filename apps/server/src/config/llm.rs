@@ -132,6 +132,8 @@ pub struct RawTutor {
     pub similarity_threshold: f64,
     /// Code blocks shorter than this many tokens are never withheld.
     pub min_guard_tokens: usize,
+    /// Offer AI feedback on failed submissions (`POST /submissions/{id}/feedback`).
+    pub ai_feedback: bool,
 }
 
 impl Default for RawTutor {
@@ -145,6 +147,7 @@ impl Default for RawTutor {
             default_daily_tokens: d.default_daily_tokens,
             similarity_threshold: d.similarity_threshold,
             min_guard_tokens: d.min_guard_tokens,
+            ai_feedback: d.ai_feedback,
         }
     }
 }
@@ -403,6 +406,7 @@ impl RawTutor {
         settings.default_daily_tokens = self.default_daily_tokens;
         settings.similarity_threshold = self.similarity_threshold;
         settings.min_guard_tokens = self.min_guard_tokens;
+        settings.ai_feedback = self.ai_feedback;
     }
 }
 

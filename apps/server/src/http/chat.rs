@@ -198,6 +198,33 @@ pub fn llm_failed() -> ApiError {
     .retry_after(5)
 }
 
+/// The answer to a failed AI hint or feedback.
+pub fn assist_error(e: mentor_tutoring::AssistError) -> ApiError {
+    use mentor_tutoring::{AssistError, Refusal};
+    match e {
+        AssistError::Refused(Refusal::Unavailable) => llm_unavailable(),
+        AssistError::Refused(Refusal::Limited {
+            reason,
+            retry_after,
+        }) => tutor_limited(reason, retry_after),
+        AssistError::Refused(Refusal::UnknownExercise) => {
+            ApiError::not_found().detail("No such exercise.")
+        }
+        AssistError::NoSuchSubmission => ApiError::not_found().detail("No such submission."),
+        AssistError::NoFeedback(why) => ApiError::new(
+            StatusCode::CONFLICT,
+            "no-feedback",
+            "No feedback for this submission",
+        )
+        .detail(why),
+        AssistError::Refused(Refusal::Unexpected(e)) => ApiError::internal(e),
+        AssistError::Failed(e) => {
+            tracing::warn!(error = %e, "no AI answer: the model did not answer");
+            llm_failed()
+        }
+    }
+}
+
 /// The 429 of a tutor limit (rate, budget, open streams).
 pub fn tutor_limited(reason: &str, retry_after: Duration) -> ApiError {
     let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);

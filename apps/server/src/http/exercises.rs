@@ -293,25 +293,6 @@ impl From<HintError> for ApiError {
     }
 }
 
-fn ai_hint_error(e: mentor_tutoring::HintError) -> ApiError {
-    use mentor_tutoring::{HintError, Refusal};
-    match e {
-        HintError::Refused(Refusal::Unavailable) => super::chat::llm_unavailable(),
-        HintError::Refused(Refusal::Limited {
-            reason,
-            retry_after,
-        }) => super::chat::tutor_limited(reason, retry_after),
-        HintError::Refused(Refusal::UnknownExercise) => {
-            ApiError::not_found().detail("No such exercise.")
-        }
-        HintError::Refused(Refusal::Unexpected(e)) => ApiError::internal(e),
-        HintError::Failed(e) => {
-            tracing::warn!(error = %e, "no AI hint: the model did not answer");
-            super::chat::llm_failed()
-        }
-    }
-}
-
 /// Reveals the next rung of the hint ladder and records it: the authored hints first, then —
 /// when a language model is configured — AI hints grounded in the learner's latest code and
 /// verdict.
@@ -358,7 +339,7 @@ pub async fn reveal_hint(
         .tutor
         .hint(learner, id, rung)
         .await
-        .map_err(ai_hint_error)?;
+        .map_err(super::chat::assist_error)?;
     let index = state
         .exercises
         .record_extra_hint(learner, id)

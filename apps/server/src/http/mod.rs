@@ -42,7 +42,7 @@ use problem::ApiError;
         email::request_change, email::confirm_change,
         exercises::list, exercises::get, exercises::reveal_hint,
         submissions::submit, submissions::run, submissions::get, submissions::events,
-        submissions::list_for_exercise, submissions::list_mine,
+        submissions::list_for_exercise, submissions::list_mine, submissions::feedback,
         progress::daily, progress::skip_daily, progress::recommendations, progress::summary,
         progress::activity, progress::history, progress::export, progress::notifications,
         progress::mark_read,
@@ -160,6 +160,9 @@ pub fn endpoints() -> Vec<Endpoint> {
         }),
         ep(Method::GET, "/api/v1/submissions/{id}/events", || {
             web::get().to(submissions::events)
+        }),
+        ep(Method::POST, "/api/v1/submissions/{id}/feedback", || {
+            web::post().to(submissions::feedback)
         }),
         ep(Method::GET, "/api/v1/me/submissions", || {
             web::get().to(submissions::list_mine)

@@ -562,3 +562,43 @@ pub async fn list_mine(
     )
     .await
 }
+
+/// AI feedback on a submission.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedbackView {
+    /// What went wrong, in plain words, without the fix (Markdown).
+    pub text: String,
+    /// Whether it came from the cache (the same code and verdict were explained before).
+    pub cached: bool,
+}
+
+/// AI feedback on one of my graded submissions that did not pass: which test failed and why,
+/// without the fix. Budgeted like the tutor; the same code and verdict are answered from the
+/// cache.
+#[utoipa::path(post, path = "/api/v1/submissions/{id}/feedback", tag = "submissions",
+    params(("id" = String, Path, format = Uuid, description = "Submission id"),
+        ("X-CSRF-Token" = String, Header, description = "The CSRF token")),
+    responses(
+        (status = 200, description = "The feedback", body = FeedbackView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Address not verified", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such graded submission (or another learner's)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "It passed, or AI feedback is off", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "A tutor limit", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "No language model is configured, or none answered", body = Problem, content_type = "application/problem+json")))]
+pub async fn feedback(
+    state: web::Data<AppState>,
+    user: VerifiedUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = submission_id(&path)?;
+    let answer = state
+        .tutor
+        .feedback(user.user.id, id)
+        .await
+        .map_err(super::chat::assist_error)?;
+    Ok(HttpResponse::Ok().json(FeedbackView {
+        text: answer.text,
+        cached: answer.cached,
+    }))
+}

@@ -671,3 +671,68 @@ async fn ai_hints_continue_the_ladder_and_repeat_requests_come_from_the_cache() 
     assert_eq!(bob_usage["today"]["requests"], 0);
     app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ai_feedback_explains_a_failed_submission_once_and_only_to_its_owner() {
+    let fake = fake(openai_answer(
+        &[
+            "The first failing test expects 2 for `a`; ",
+            "what does your code do with `A`?",
+        ],
+        80,
+        20,
+    ))
+    .await;
+    let app = tutor_app(&fake, |_| {}).await;
+    let (ada, csrf) = app.signed_in_user("ada@example.org", true).await;
+    let word_count = exercise(&app, &ada, "word-count").await;
+    let failed = submit(&app, &ada, &csrf, &word_count, WORD_COUNT_STARTER).await;
+    assert_eq!(
+        graded(&app, &ada, &failed).await["verdict"]["passed"],
+        false
+    );
+    let path = format!("/api/v1/submissions/{failed}/feedback");
+    let res = app.post(&ada, &path, &csrf, None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let feedback: Value = res.json().await.unwrap();
+    assert!(
+        feedback["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("The first failing test")
+    );
+    assert_eq!(feedback["cached"], false);
+    let sent = fake.requests();
+    assert_eq!(sent.len(), 1);
+    let text = sent[0].text();
+    assert!(text.contains("<<<learner-code:0"));
+    assert!(text.contains("<<<latest-verdict:0"));
+    assert!(
+        !text.contains(WORD_COUNT.trim()),
+        "the reference reached the model"
+    );
+
+    let res = app.post(&ada, &path, &csrf, None).await;
+    let again: Value = res.json().await.unwrap();
+    assert_eq!(again["cached"], true);
+    assert_eq!(again["text"], feedback["text"]);
+    assert_eq!(fake.requests().len(), 1);
+
+    let (bob, bob_csrf) = app.signed_in_user("bob@example.org", true).await;
+    let res = app.post(&bob, &path, &bob_csrf, None).await;
+    assert_problem(res, StatusCode::NOT_FOUND, "not-found").await;
+
+    let passed = submit(&app, &ada, &csrf, &word_count, WORD_COUNT).await;
+    assert_eq!(graded(&app, &ada, &passed).await["verdict"]["passed"], true);
+    let res = app
+        .post(
+            &ada,
+            &format!("/api/v1/submissions/{passed}/feedback"),
+            &csrf,
+            None,
+        )
+        .await;
+    assert_problem(res, StatusCode::CONFLICT, "no-feedback").await;
+    assert_eq!(fake.requests().len(), 1);
+    app.finish().await;
+}

@@ -20,12 +20,12 @@ pub use model::{
     Role, StreamEvent, TimeoutKind, Usage, delimit,
 };
 pub use prompt::{
-    Attempt, ExerciseBrief, HINT_PROMPT_VERSION, HelpLevel, LearnerBrief, PriorTurn,
-    TUTOR_PROMPT_VERSION,
+    Attempt, ExerciseBrief, FEEDBACK_PROMPT_VERSION, GradedAttempt, HINT_PROMPT_VERSION, HelpLevel,
+    LearnerBrief, PriorTurn, TUTOR_PROMPT_VERSION,
 };
 pub use router::{CircuitState, Routed, Router, RouterSettings};
 pub use tutor::{
-    AnswerEvent, AnswerStream, HintError, HintText, Price, Question, Refusal, TutorContext,
+    AnswerEvent, AnswerStream, AssistError, AssistText, Price, Question, Refusal, TutorContext,
     TutorPorts, TutorService, TutorSettings, WITHHELD,
 };
 pub use usage::{DayUsage, Purpose, UsageLedger, UsageRecord, UsageTotals};

@@ -15,6 +15,11 @@ pub const HINT_PROMPT_VERSION: &str = "hint-v1";
 
 const HINT_TEMPLATE: &str = include_str!("../prompts/hint-v1.md");
 
+/// The version of the feedback prompt, part of every feedback's cache key.
+pub const FEEDBACK_PROMPT_VERSION: &str = "feedback-v1";
+
+const FEEDBACK_TEMPLATE: &str = include_str!("../prompts/feedback-v1.md");
+
 /// How much help the learner wants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum HelpLevel {
@@ -59,6 +64,17 @@ pub struct Attempt {
     pub code: String,
     /// The verdict as shown to them (visible tests' details only).
     pub verdict: String,
+}
+
+/// A learner's graded submission, as the tutor may see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GradedAttempt {
+    /// The exercise.
+    pub exercise: mentor_kernel::ExerciseId,
+    /// The code and the verdict as shown to the learner.
+    pub attempt: Attempt,
+    /// Whether it passed.
+    pub passed: bool,
 }
 
 /// What the tutor may know about an exercise.
@@ -200,6 +216,18 @@ pub fn hint_messages(
         None => messages.push(ChatMessage::system(
             "The learner has not submitted code yet; hint at how to start.",
         )),
+    }
+    messages
+}
+
+/// The messages asking for feedback on the learner's failed attempt (`exercise.latest`).
+#[must_use]
+pub fn feedback_messages(learner: &LearnerBrief, exercise: &ExerciseBrief) -> Vec<ChatMessage> {
+    let system = FEEDBACK_TEMPLATE.replace("{{level}}", level_word(&learner.level));
+    let mut messages = vec![ChatMessage::system(system), exercise_block(exercise)];
+    if let Some(attempt) = &exercise.latest {
+        messages.push(ChatMessage::data("learner-code", &attempt.code));
+        messages.push(ChatMessage::data("latest-verdict", &attempt.verdict));
     }
     messages
 }

@@ -9,14 +9,15 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use futures_util::{Stream, StreamExt as _, stream};
-use mentor_kernel::{Clock, ExerciseId, RateLimiter, RatePolicy, UserId};
+use mentor_kernel::{Clock, ExerciseId, RateLimiter, RatePolicy, SubmissionId, UserId};
 
 use crate::cache::{AnswerCache, cache_key};
 use crate::guard::{OutputGuard, injection_signals};
 use crate::model::{ModelError, ModelRequest, ModelStream, StreamEvent, Usage};
 use crate::prompt::{
-    ChatPrompt, ExerciseBrief, HINT_PROMPT_VERSION, LearnerBrief, PriorTurn, TUTOR_PROMPT_VERSION,
-    chat_messages, hint_messages, summary_messages,
+    ChatPrompt, ExerciseBrief, FEEDBACK_PROMPT_VERSION, GradedAttempt, HINT_PROMPT_VERSION,
+    LearnerBrief, PriorTurn, TUTOR_PROMPT_VERSION, chat_messages, feedback_messages, hint_messages,
+    summary_messages,
 };
 use crate::router::Router;
 use crate::usage::{Purpose, UsageLedger, UsageRecord};
@@ -40,6 +41,17 @@ pub trait TutorContext: Send + Sync {
         user: UserId,
         exercise: ExerciseId,
     ) -> anyhow::Result<Option<ExerciseBrief>>;
+
+    /// `user`'s submission `submission`, if it is theirs and graded: its exercise, the code
+    /// and the verdict as they saw it, and whether it passed.
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn graded_attempt(
+        &self,
+        user: UserId,
+        submission: SubmissionId,
+    ) -> anyhow::Result<Option<GradedAttempt>>;
 
     /// The exercise's reference solution, for the output check only (never for a prompt).
     ///
@@ -78,6 +90,8 @@ pub struct TutorSettings {
     pub min_guard_tokens: usize,
     /// Prices by `(provider, model)`.
     pub prices: BTreeMap<(String, String), Price>,
+    /// Offer AI feedback on failed submissions.
+    pub ai_feedback: bool,
 }
 
 impl Default for TutorSettings {
@@ -100,6 +114,7 @@ impl Default for TutorSettings {
             similarity_threshold: 0.8,
             min_guard_tokens: 12,
             prices: BTreeMap::new(),
+            ai_feedback: true,
         }
     }
 }
@@ -130,27 +145,42 @@ pub enum Refusal {
     Unexpected(#[from] anyhow::Error),
 }
 
-/// Why no AI hint was given.
+/// Why no AI hint or feedback was given.
 #[derive(Debug, thiserror::Error)]
-pub enum HintError {
+pub enum AssistError {
     /// Not admitted (no provider, a limit, no such exercise).
     #[error(transparent)]
     Refused(#[from] Refusal),
     /// The model did not answer.
     #[error(transparent)]
     Failed(#[from] ModelError),
+    /// No such graded submission of this learner.
+    #[error("no such graded submission")]
+    NoSuchSubmission,
+    /// Feedback is only for a graded submission that did not pass (or it is turned off).
+    #[error("{0}")]
+    NoFeedback(&'static str),
 }
 
-/// An AI hint.
+/// An AI hint or feedback.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HintText {
+pub struct AssistText {
     /// The hint (checked by the output guard).
     pub text: String,
     /// Whether it came from the cache (nothing was spent).
     pub cached: bool,
 }
 
-/// How long an AI hint stays cached.
+/// The visible tests as one text (part of cache keys).
+fn tests_text(brief: &ExerciseBrief) -> String {
+    brief
+        .visible_tests
+        .iter()
+        .map(|(name, content)| format!("{name}\n{content}\n"))
+        .collect()
+}
+
+/// How long an AI hint or feedback stays cached.
 const HINT_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// An event of an answer on its way to the learner.
@@ -432,7 +462,7 @@ impl TutorService {
     /// otherwise the call is admitted and spent like a chat answer (purpose `hint`).
     ///
     /// # Errors
-    /// [`HintError::Refused`] when not admitted, [`HintError::Failed`] when no provider
+    /// [`AssistError::Refused`] when not admitted, [`AssistError::Failed`] when no provider
     /// answered.
     #[tracing::instrument(skip_all, fields(user = %learner, %exercise, rung, prompt = HINT_PROMPT_VERSION))]
     pub async fn hint(
@@ -440,7 +470,7 @@ impl TutorService {
         learner: UserId,
         exercise: ExerciseId,
         rung: u32,
-    ) -> Result<HintText, HintError> {
+    ) -> Result<AssistText, AssistError> {
         if self.router.is_none() {
             return Err(Refusal::Unavailable.into());
         }
@@ -451,11 +481,7 @@ impl TutorService {
             .map_err(Refusal::from)?
             .ok_or(Refusal::UnknownExercise)?;
         let rung_text = rung.to_string();
-        let tests: String = brief
-            .visible_tests
-            .iter()
-            .map(|(name, content)| format!("{name}\n{content}\n"))
-            .collect();
+        let tests = tests_text(&brief);
         let (code, verdict) = brief
             .latest
             .as_ref()
@@ -471,10 +497,86 @@ impl TutorService {
                 &rung_text,
             ],
         );
-        match self.cache.get(&key).await {
+        self.one_shot(learner, exercise, Purpose::Hint, &key, |learner_brief| {
+            hint_messages(learner_brief, &brief, rung)
+        })
+        .await
+    }
+
+    /// AI feedback on `learner`'s graded, failed `submission`: what the first failing test
+    /// expected and why their code does otherwise, without the fix. Cached and admitted like
+    /// a hint (purpose `feedback`).
+    ///
+    /// # Errors
+    /// [`AssistError::NoSuchSubmission`], [`AssistError::NoFeedback`] (it passed, or feedback
+    /// is turned off), otherwise as [`Self::hint`].
+    #[tracing::instrument(skip_all, fields(user = %learner, %submission, prompt = FEEDBACK_PROMPT_VERSION))]
+    pub async fn feedback(
+        &self,
+        learner: UserId,
+        submission: SubmissionId,
+    ) -> Result<AssistText, AssistError> {
+        if !self.settings.ai_feedback {
+            return Err(AssistError::NoFeedback(
+                "AI feedback is turned off on this server.",
+            ));
+        }
+        if self.router.is_none() {
+            return Err(Refusal::Unavailable.into());
+        }
+        let graded = self
+            .context
+            .graded_attempt(learner, submission)
+            .await
+            .map_err(Refusal::from)?
+            .ok_or(AssistError::NoSuchSubmission)?;
+        if graded.passed {
+            return Err(AssistError::NoFeedback(
+                "This submission passed; feedback explains failed ones.",
+            ));
+        }
+        let mut brief = self
+            .context
+            .exercise(learner, graded.exercise)
+            .await
+            .map_err(Refusal::from)?
+            .ok_or(Refusal::UnknownExercise)?;
+        let tests = tests_text(&brief);
+        let key = cache_key(
+            "feedback",
+            &[
+                FEEDBACK_PROMPT_VERSION,
+                &brief.statement,
+                &tests,
+                &graded.attempt.code,
+                &graded.attempt.verdict,
+            ],
+        );
+        brief.latest = Some(graded.attempt);
+        self.one_shot(
+            learner,
+            graded.exercise,
+            Purpose::Feedback,
+            &key,
+            |learner_brief| feedback_messages(learner_brief, &brief),
+        )
+        .await
+    }
+
+    /// One cached, guarded, whole answer: from the cache when `key` is there (nothing spent);
+    /// otherwise admitted, asked, checked against the reference, recorded and cached.
+    async fn one_shot(
+        &self,
+        learner: UserId,
+        exercise: ExerciseId,
+        purpose: Purpose,
+        key: &str,
+        messages: impl FnOnce(&LearnerBrief) -> Vec<crate::model::ChatMessage>,
+    ) -> Result<AssistText, AssistError> {
+        match self.cache.get(key).await {
             Ok(Some(text)) => {
                 metrics::counter!("mentor_tutor_cache_total", "result" => "hit").increment(1);
-                return Ok(HintText { text, cached: true });
+                return Ok(AssistText { text, cached: true });
             }
             Ok(None) => {
                 metrics::counter!("mentor_tutor_cache_total", "result" => "miss").increment(1);
@@ -489,7 +591,7 @@ impl TutorService {
             .await
             .map_err(Refusal::from)?;
         let request = ModelRequest {
-            messages: hint_messages(&learner_brief, &brief, rung),
+            messages: messages(&learner_brief),
             max_output_tokens: self.settings.max_output_tokens.min(300),
             temperature: 0.2,
             json_schema: None,
@@ -503,7 +605,7 @@ impl TutorService {
         let call = Call {
             tutor: self.clone(),
             user: learner,
-            purpose: Purpose::Hint,
+            purpose,
             prompt_chars: request.messages.iter().map(|m| m.content.len()).sum(),
             emitted_chars: 0,
             routed: None,
@@ -522,10 +624,10 @@ impl TutorService {
         if text.is_empty() {
             return Err(ModelError::Protocol("the model answered nothing".to_owned()).into());
         }
-        if let Err(e) = self.cache.put(&key, &text, HINT_TTL).await {
-            tracing::warn!(error = %e, "an AI hint could not be cached");
+        if let Err(e) = self.cache.put(key, &text, HINT_TTL).await {
+            tracing::warn!(error = %e, "an answer could not be cached");
         }
-        Ok(HintText {
+        Ok(AssistText {
             text,
             cached: false,
         })
