@@ -4,8 +4,9 @@
 # GET /health/live on the same server, login throughput against cores ÷ one argon2 verify,
 # graded submissions per second through the queue (BENCH_SUBMISSIONS, default 40, with
 # BENCH_GRADING_WORKERS, default 2; exercise slug BENCH_EXERCISE, default vowel-counter, else the
-# first listed); then the sandbox benchmark (.ci/scripts/bench-sandbox.sh) and the progress
-# queries at volume (.ci/scripts/bench-progress.sh).
+# first listed); then the sandbox benchmark (.ci/scripts/bench-sandbox.sh), the progress
+# queries at volume (.ci/scripts/bench-progress.sh) and chat streaming through Mentor against a
+# fake provider (.ci/scripts/bench-chat.sh).
 # Writes report.md and report.json to $BENCH_OUT (default $CARGO_TARGET_DIR/bench). See shared/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -223,6 +224,7 @@ wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=
 BENCH_OUT="$OUT" .ci/scripts/bench-sandbox.sh
 BENCH_OUT="$OUT" MENTOR_BENCH_DATABASE_URL="$PG_ADMIN" .ci/scripts/bench-progress.sh
+BENCH_OUT="$OUT" BENCH_PAIRS="$PAIRS" MENTOR_BENCH_DATABASE_URL="$PG_ADMIN" MENTOR_BENCH_REDIS_URL="$REDIS_URL" .ci/scripts/bench-chat.sh
 
 python3 - "$WORK" "$OUT" "$PAIRS" "$VERIFY_MS" "$SECONDS_PER_RUN" "$CONNECTIONS" <<'PY'
 import json, os, re, statistics, subprocess, sys
@@ -306,6 +308,9 @@ lines.append(open(os.path.join(out, "sandbox.md")).read().rstrip())
 lines.append("")
 lines.append(open(os.path.join(out, "progress.md")).read().rstrip())
 report["progress_queries"] = json.load(open(os.path.join(out, "progress.json")))
+lines.append("")
+lines.append(open(os.path.join(out, "chat.md")).read().rstrip())
+report["chat_streaming"] = json.load(open(os.path.join(out, "chat.json")))
 json.dump(report, open(os.path.join(out, "report.json"), "w"), indent=2)
 open(os.path.join(out, "report.md"), "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))

@@ -201,6 +201,9 @@ impl Application {
                 .configure(|cfg| api::configure(cfg, body_limit, docs))
         })
         .workers(settings.workers)
+        // Streamed answers are many small writes: without TCP_NODELAY, Nagle's algorithm holds
+        // each one until the client's delayed ACK (~40 ms on Linux).
+        .tcp_nodelay(true)
         .shutdown_timeout(settings.shutdown_timeout.as_secs())
         .disable_signals()
         .listen(listener)?
@@ -292,6 +295,9 @@ async fn wait_for_stop_signal() {
 /// # Errors
 /// When a dependency cannot be reached or migrations fail.
 pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
+    // The HTTP clients (language models, sign-in providers) use rustls without a built-in
+    // crypto provider; install ring's once per process (a second call changes nothing).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     prepare_sqlite_dir(settings)?;
     let db = mentor_sql::connect(
         settings.database_url.expose_secret(),

@@ -14,6 +14,31 @@ fn mentor() -> Command {
 }
 
 #[test]
+fn a_configured_language_model_does_not_stop_the_binary() {
+    let data = tempfile::tempdir().unwrap();
+    let config = data.path().join("mentor.toml");
+    std::fs::write(
+        &config,
+        "[[llm.providers]]\nname = \"local\"\nkind = \"openai\"\n\
+         base_url = \"http://127.0.0.1:9/v1\"\nmodel = \"llama3.2\"\n",
+    )
+    .unwrap();
+    let out = mentor()
+        .arg("--config")
+        .arg(&config)
+        .arg("seed")
+        .env("MENTOR__DATA__DIR", data.path())
+        .env("MENTOR__LOG__LEVEL", "warn")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn mentor_seed_loads_the_catalog_once_and_then_changes_nothing() {
     let data = tempfile::tempdir().unwrap();
     let run = || {

@@ -436,23 +436,8 @@ impl TutorService {
             temperature: self.settings.temperature,
             json_schema: None,
         };
-        let guard = OutputGuard::new(
-            reference,
-            self.settings.similarity_threshold,
-            self.settings.min_guard_tokens,
-            WITHHELD,
-        );
-        let call = Call {
-            tutor: self.clone(),
-            user: question.learner,
-            purpose: Purpose::Chat,
-            prompt_chars: request.messages.iter().map(|m| m.content.len()).sum(),
-            emitted_chars: 0,
-            routed: None,
-            usage: None,
-            recorded: false,
-            _slot: Some(slot),
-        };
+        let guard = self.guard(reference);
+        let call = self.call(question.learner, Purpose::Chat, &request, Some(slot));
         Ok(answer_stream(router, request, guard, call))
     }
 
@@ -596,23 +581,8 @@ impl TutorService {
             temperature: 0.2,
             json_schema: None,
         };
-        let guard = OutputGuard::new(
-            reference,
-            self.settings.similarity_threshold,
-            self.settings.min_guard_tokens,
-            WITHHELD,
-        );
-        let call = Call {
-            tutor: self.clone(),
-            user: learner,
-            purpose,
-            prompt_chars: request.messages.iter().map(|m| m.content.len()).sum(),
-            emitted_chars: 0,
-            routed: None,
-            usage: None,
-            recorded: false,
-            _slot: Some(slot),
-        };
+        let guard = self.guard(reference);
+        let call = self.call(learner, purpose, &request, Some(slot));
         let mut answer = answer_stream(router, request, guard, call);
         let mut text = String::new();
         while let Some(event) = answer.next().await {
@@ -655,18 +625,8 @@ impl TutorService {
             temperature: 0.0,
             json_schema: None,
         };
-        let call = Call {
-            tutor: self.clone(),
-            user,
-            purpose: Purpose::Summary,
-            prompt_chars: request.messages.iter().map(|m| m.content.len()).sum(),
-            emitted_chars: 0,
-            routed: None,
-            usage: None,
-            recorded: false,
-            _slot: None,
-        };
-        let guard = OutputGuard::new(None, 1.0, usize::MAX, "");
+        let call = self.call(user, Purpose::Summary, &request, None);
+        let guard = self.guard(None);
         let mut answer = answer_stream(router, request, guard, call);
         let mut text = String::new();
         while let Some(event) = answer.next().await {
@@ -675,6 +635,37 @@ impl TutorService {
             }
         }
         Ok(text.trim().to_owned())
+    }
+
+    /// The output check of an answer about an exercise with this reference solution.
+    fn guard(&self, reference: Option<String>) -> OutputGuard {
+        OutputGuard::new(
+            reference,
+            self.settings.similarity_threshold,
+            self.settings.min_guard_tokens,
+            WITHHELD,
+        )
+    }
+
+    /// A model call of `user` to be recorded when it ends.
+    fn call(
+        &self,
+        user: UserId,
+        purpose: Purpose,
+        request: &ModelRequest,
+        slot: Option<Slot>,
+    ) -> Call {
+        Call {
+            tutor: self.clone(),
+            user,
+            purpose,
+            prompt_chars: request.messages.iter().map(|m| m.content.len()).sum(),
+            emitted_chars: 0,
+            routed: None,
+            usage: None,
+            recorded: false,
+            _slot: slot,
+        }
     }
 
     fn cost_micros(&self, provider: &str, model: &str, usage: Usage) -> u64 {

@@ -136,8 +136,16 @@ pub async fn fake(script: Script) -> Fake {
 
 /// A fake answering each request with what `respond` makes of it.
 pub async fn fake_with(respond: impl Fn(&Received) -> Script + Send + Sync + 'static) -> Fake {
+    fake_on(0, respond).await
+}
+
+/// A fake on `port` of 127.0.0.1 (0 = any free port) answering with `respond`.
+pub async fn fake_on(
+    port: u16,
+    respond: impl Fn(&Received) -> Script + Send + Sync + 'static,
+) -> Fake {
     let respond = Arc::new(respond);
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
     let base = format!("http://{}/v1", listener.local_addr().unwrap());
     let received = Arc::new(Mutex::new(Vec::new()));
     let log = received.clone();
