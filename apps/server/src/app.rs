@@ -389,6 +389,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         profiles: profiles.clone(),
     };
     let tutor_limiter = limiter.clone();
+    let ws_limiter = limiter.clone();
     let mut providers: Vec<Arc<dyn mentor_auth::IdentityProvider>> = Vec::new();
     if let Some(google) = &settings.oauth.google {
         providers.push(Arc::new(mentor_oauth::OidcProvider::new(google.clone())?));
@@ -467,6 +468,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         usage,
         chat_heartbeat: settings.chat_heartbeat,
         ws: settings.ws,
+        limiter: ws_limiter,
         sandbox,
         signals: GradingSignals::default(),
         cookies: CookieSettings::new(settings.secure_cookies),

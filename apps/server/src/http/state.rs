@@ -29,6 +29,8 @@ pub struct AppState {
     pub chat_heartbeat: std::time::Duration,
     /// Chat WebSocket limits.
     pub ws: super::ws::WsLimits,
+    /// The shared rate limiter (per-learner WebSocket frames).
+    pub limiter: Arc<dyn mentor_kernel::RateLimiter>,
     /// Whether learner code can be run here.
     pub sandbox: Arc<crate::grading::SandboxHealth>,
     /// Wakes workers and waiting handlers in this process.

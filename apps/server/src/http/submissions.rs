@@ -568,8 +568,6 @@ pub async fn list_mine(
 pub struct FeedbackView {
     /// What went wrong, in plain words, without the fix (Markdown).
     pub text: String,
-    /// Whether it came from the cache (the same code and verdict were explained before).
-    pub cached: bool,
 }
 
 /// AI feedback on one of my graded submissions that did not pass: which test failed and why,
@@ -597,8 +595,5 @@ pub async fn feedback(
         .feedback(user.user.id, id)
         .await
         .map_err(super::chat::assist_error)?;
-    Ok(HttpResponse::Ok().json(FeedbackView {
-        text: answer.text,
-        cached: answer.cached,
-    }))
+    Ok(HttpResponse::Ok().json(FeedbackView { text: answer.text }))
 }

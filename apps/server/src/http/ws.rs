@@ -9,10 +9,14 @@
 //!   not started (the problem+json body an HTTP request would get) and `{"type":"pong"}`.
 //!
 //! Limits: frames up to `chat.ws_max_frame_bytes`; `chat.ws_messages_per_minute` client frames
-//! per connection (then the connection closes with 1008 "too many messages"); each turn also
-//! counts against the learner's `tutor_user` rate like any other; one turn at a time per
+//! (pings included) per connection and, through the shared rate limiter, per learner over all
+//! their connections (then the connection closes with 1008 "too many messages"); each turn
+//! also counts against the learner's `tutor_user` rate like any other; a write the client does
+//! not take within 10 s ends the connection; one turn at a time per
 //! connection; the connection closes with 1000 "session time limit reached" after
-//! `chat.ws_max_secs`. Pings every `chat.heartbeat_secs` keep it alive through proxies.
+//! `chat.ws_max_secs`. Pings every `chat.heartbeat_secs` keep it alive through proxies. The
+//! sign-in session is checked again before every client frame and every heartbeat: a revoked
+//! session closes the connection with 1008 "session ended; sign in again".
 
 use std::time::Duration;
 
@@ -159,14 +163,24 @@ async fn serve(
                 return close(CloseCode::Normal, "session time limit reached; reconnect");
             }
             _ = heartbeat.tick() => {
-                if session.ping(b"").await.is_err() {
+                if let Some(reason) = session_ended(&state, &user).await {
+                    return reason;
+                }
+                if !sent(session.ping(b"")).await {
                     return None;
                 }
             }
             event = async { turn.as_mut()?.next().await }, if turn.is_some() => {
                 match event {
                     Some(event) => {
-                        if session.text(turn_frame(&event)).await.is_err() {
+                        let last = matches!(
+                            event,
+                            mentor_chat::TurnEvent::Done(_) | mentor_chat::TurnEvent::Failed(_)
+                        );
+                        if last {
+                            turn = None;
+                        }
+                        if !sent(session.text(turn_frame(&event))).await {
                             return None;
                         }
                     }
@@ -174,6 +188,18 @@ async fn serve(
                 }
             }
             frame = stream.next() => {
+                if frame.is_some() {
+                    if window.0.elapsed() >= Duration::from_secs(60) {
+                        window = (Instant::now(), 0);
+                    }
+                    window.1 += 1;
+                    if window.1 > limits.messages_per_minute
+                        || !user_may_send(&state, &user).await
+                    {
+                        metrics::counter!("mentor_chat_ws_closed_total", "reason" => "rate").increment(1);
+                        return close(CloseCode::Policy, "too many messages");
+                    }
+                }
                 let text = match frame {
                     None => return None,
                     Some(Err(e)) => {
@@ -182,7 +208,7 @@ async fn serve(
                     }
                     Some(Ok(AggregatedMessage::Close(_))) => return None,
                     Some(Ok(AggregatedMessage::Ping(bytes))) => {
-                        if session.pong(&bytes).await.is_err() {
+                        if !sent(session.pong(&bytes)).await {
                             return None;
                         }
                         continue;
@@ -193,24 +219,68 @@ async fn serve(
                     }
                     Some(Ok(AggregatedMessage::Text(text))) => text,
                 };
-                if window.0.elapsed() >= Duration::from_secs(60) {
-                    window = (Instant::now(), 0);
-                }
-                window.1 += 1;
-                if window.1 > limits.messages_per_minute {
-                    metrics::counter!("mentor_chat_ws_closed_total", "reason" => "rate").increment(1);
-                    return close(CloseCode::Policy, "too many messages");
+                if let Some(reason) = session_ended(&state, &user).await {
+                    return reason;
                 }
                 let reply = handle(&state, &user, &text, turn.is_some()).await;
                 match reply {
                     Reply::Frame(frame) => {
-                        if session.text(frame).await.is_err() {
+                        if !sent(session.text(frame)).await {
                             return None;
                         }
                     }
                     Reply::Turn(started) => turn = Some(started),
                 }
             }
+        }
+    }
+}
+
+/// A write to the client that does not finish in time (the client stopped reading) ends the
+/// connection, so that no limit can be outwaited by a full send buffer.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+async fn sent(write: impl std::future::Future<Output = Result<(), actix_ws::Closed>>) -> bool {
+    matches!(tokio::time::timeout(WRITE_TIMEOUT, write).await, Ok(Ok(())))
+}
+
+/// The learner's frames over all their connections, `chat.ws_messages_per_minute` a minute
+/// (shared by every instance through the rate limiter).
+async fn user_may_send(state: &AppState, user: &VerifiedUser) -> bool {
+    let per_minute = state.ws.messages_per_minute.max(1);
+    let policy = mentor_kernel::RatePolicy {
+        requests: per_minute,
+        per: Duration::from_secs(60),
+        burst: per_minute,
+    };
+    match state
+        .limiter
+        .check(&format!("ws-user:{}", user.user.id), &policy)
+        .await
+    {
+        Ok(decision) => decision.into_result().is_ok(),
+        Err(e) => {
+            tracing::warn!(
+                error = format!("{e:#}"),
+                "the websocket rate limiter failed"
+            );
+            false
+        }
+    }
+}
+
+/// The close reason when the sign-in session behind the connection has ended (revoked,
+/// signed out, idle or past its lifetime), checked before every frame and heartbeat.
+async fn session_ended(state: &AppState, user: &VerifiedUser) -> Option<Option<CloseReason>> {
+    match state.auth.session_is_live(&user.principal).await {
+        Ok(true) => None,
+        Ok(false) => Some(close(CloseCode::Policy, "session ended; sign in again")),
+        Err(e) => {
+            tracing::warn!(
+                error = format!("{e:#}"),
+                "cannot check the session of a chat websocket"
+            );
+            Some(close(CloseCode::Error, "try again"))
         }
     }
 }

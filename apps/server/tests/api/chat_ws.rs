@@ -168,10 +168,18 @@ async fn a_turn_streams_over_a_websocket_and_limits_close_it_clearly() {
     assert_eq!(code, CloseCode::Policy);
     assert_eq!(reason, "too many messages");
 
-    // A frame over the limit closes the connection too.
+    // The limit is the learner's, over all their connections: a new one is closed too.
     let mut socket = open(&app, Some(&session.access), Some(ORIGIN))
         .await
         .unwrap();
+    send(&mut socket, json!({"type": "ping"})).await;
+    let (code, _) = close_reason(&mut socket).await;
+    assert_eq!(code, CloseCode::Policy);
+
+    // A frame over the size limit closes the connection (another learner, within the rate).
+    app.signed_in_user("bob@example.org", true).await;
+    let bob = app.raw_login("bob@example.org").await;
+    let mut socket = open(&app, Some(&bob.access), Some(ORIGIN)).await.unwrap();
     send(
         &mut socket,
         json!({"type": "send", "conversation_id": id, "content": "x".repeat(5000)}),
@@ -193,5 +201,36 @@ async fn a_websocket_closes_at_its_time_limit_with_a_reason() {
     let (code, reason) = close_reason(&mut socket).await;
     assert_eq!(code, CloseCode::Normal);
     assert!(reason.contains("time limit"), "{reason}");
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_websocket_of_a_session_that_ends_is_closed() {
+    let app = TestApp::embedded().await;
+    let (_ada, _) = app.signed_in_user("ada@example.org", true).await;
+    let session = app.raw_login("ada@example.org").await;
+    let mut socket = open(&app, Some(&session.access), Some(ORIGIN))
+        .await
+        .unwrap();
+    send(&mut socket, json!({"type": "ping"})).await;
+    assert_eq!(next_json(&mut socket).await["type"], "pong");
+    let res = TestApp::bare()
+        .post(app.url("/api/v1/auth/logout"))
+        .header("X-CSRF-Token", &session.csrf)
+        .header(
+            "Cookie",
+            format!(
+                "mentor-csrf={}; mentor-access={}; mentor-refresh={}",
+                session.csrf, session.access, session.refresh
+            ),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+    send(&mut socket, json!({"type": "ping"})).await;
+    let (code, reason) = close_reason(&mut socket).await;
+    assert_eq!(code, CloseCode::Policy);
+    assert!(reason.contains("session ended"), "{reason}");
     app.finish().await;
 }

@@ -142,7 +142,7 @@ pub struct Submission {
     pub verdict: Option<Verdict>,
     /// Grading attempts so far (more than one only when a worker died or the sandbox failed).
     pub attempts: u32,
-    /// Authored hints the learner had revealed when submitting.
+    /// Hints the learner had taken when submitting (authored ones and AI hints beyond them).
     pub hints_used: u32,
     /// When it was accepted.
     pub created_at: OffsetDateTime,

@@ -475,6 +475,7 @@ impl TutorService {
             "hint",
             &[
                 HINT_PROMPT_VERSION,
+                &exercise.to_string(),
                 &brief.statement,
                 &tests,
                 code,
@@ -531,6 +532,7 @@ impl TutorService {
             "feedback",
             &[
                 FEEDBACK_PROMPT_VERSION,
+                &graded.exercise.to_string(),
                 &brief.statement,
                 &tests,
                 &graded.attempt.code,

@@ -766,6 +766,23 @@ impl AuthService {
         })
     }
 
+    /// Whether `principal`'s session is still live (not revoked, not idle or past its
+    /// lifetime): for connections that authenticated once and stay open (WebSocket).
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub async fn session_is_live(&self, principal: &Principal) -> anyhow::Result<bool> {
+        let now = self.ports.clock.now();
+        Ok(self
+            .ports
+            .sessions
+            .get(principal.session_id)
+            .await?
+            .is_some_and(|s| {
+                s.user_id == principal.user_id && s.is_live(now, &self.config.sessions)
+            }))
+    }
+
     /// The signed-in user's account.
     ///
     /// # Errors
