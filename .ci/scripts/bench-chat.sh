@@ -37,6 +37,7 @@ trap cleanup EXIT
 FAKE_PID=$!
 for _ in $(seq 50); do [ -s "$WORK/fake.out" ] && break; sleep 0.1; done
 UPSTREAM=$(head -n 1 "$WORK/fake.out")
+[ -n "$UPSTREAM" ] || { echo "bench-chat: fake-llm did not start" >&2; exit 1; }
 
 APP_PORT=$(free_port)
 cat > "$WORK/config.toml" <<TOML
@@ -81,6 +82,7 @@ MENTOR_NEW_USER_PASSWORD="$PASSWORD" "$BIN/mentor" --config "$WORK/config.toml" 
 SERVER_PID=$!
 BASE="http://127.0.0.1:$APP_PORT"
 for _ in $(seq 100); do curl -sf "$BASE/health/live" >/dev/null && break; sleep 0.1; done
+curl -sf "$BASE/health/live" >/dev/null || { echo "bench-chat: the server did not start; its log:" >&2; cat "$WORK/server.log" >&2; exit 1; }
 
 JAR="$WORK/cookies"
 CSRF=$(curl -sf -c "$JAR" "$BASE/api/v1/auth/csrf" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
@@ -122,6 +124,12 @@ import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
 out = sys.argv[2]
 rows, report = [], {}
+failed = [r for r in runs if r["result"]["errors"] or not r["result"]["answers"]]
+for r in failed:
+    print(f"bench-chat: {r['mode']} at {r['concurrency']} streams: {r['result']['errors']} errors "
+          f"({r['result']['last_error']}), {r['result']['answers']} answers", file=sys.stderr)
+if any(not r["result"]["answers"] for r in runs):
+    sys.exit("bench-chat: a run got no answers; no report")
 for c in sorted({r["concurrency"] for r in runs}):
     pairs = {}
     for r in runs:
