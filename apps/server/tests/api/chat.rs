@@ -116,6 +116,17 @@ async fn usage_with(app: &TestApp, client: &Client, requests: u64) -> Value {
     panic!("usage never showed {requests} calls");
 }
 
+async fn metrics_text(app: &TestApp) -> String {
+    TestApp::bare()
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 async fn messages(app: &TestApp, client: &Client, id: &str) -> Vec<Value> {
     let detail = get_json(
         client,
@@ -232,14 +243,7 @@ async fn a_learner_chats_about_an_exercise_and_sees_the_answer_stream() {
     a_learner_chats_about_an_exercise(&app, &fake, true).await;
     let ready = get_json(&TestApp::bare(), &app.url("/health/ready")).await;
     assert_eq!(ready["checks"]["llm:fake"], "closed");
-    let metrics = TestApp::bare()
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = metrics_text(&app).await;
     assert!(metrics.contains("mentor_llm_requests_total{provider=\"fake\"}"));
     assert!(metrics.contains("mentor_llm_first_token_seconds"));
     app.finish().await;
@@ -304,14 +308,7 @@ async fn a_near_copy_of_the_reference_solution_is_withheld() {
     assert!(!streamed.contains("def "), "{streamed}");
     let stored = messages(&app, &ada, id).await;
     assert!(!stored[1]["content"].as_str().unwrap().contains("def "));
-    let metrics = TestApp::bare()
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = metrics_text(&app).await;
     assert!(metrics.contains("mentor_tutor_withheld_total"));
     app.finish().await;
 }
