@@ -469,6 +469,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         chat_heartbeat: settings.chat_heartbeat,
         ws: settings.ws,
         limiter: ws_limiter,
+        hints_in_progress: Arc::default(),
         sandbox,
         signals: GradingSignals::default(),
         cookies: CookieSettings::new(settings.secure_cookies),

@@ -293,6 +293,50 @@ impl From<HintError> for ApiError {
     }
 }
 
+/// An AI hint being written for one learner and exercise: a second request meanwhile would
+/// compute the same rung and record two hints for one.
+struct HintInProgress {
+    set: std::sync::Arc<
+        std::sync::Mutex<std::collections::HashSet<(mentor_kernel::UserId, ExerciseId)>>,
+    >,
+    key: (mentor_kernel::UserId, ExerciseId),
+}
+
+impl HintInProgress {
+    fn start(
+        state: &AppState,
+        learner: mentor_kernel::UserId,
+        id: ExerciseId,
+    ) -> Result<Self, ApiError> {
+        let set = state.hints_in_progress.clone();
+        let fresh = set
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert((learner, id));
+        if !fresh {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "hint-in-progress",
+                "A hint is already being written",
+            )
+            .detail("Your previous hint request for this exercise is still being answered."));
+        }
+        Ok(Self {
+            set,
+            key: (learner, id),
+        })
+    }
+}
+
+impl Drop for HintInProgress {
+    fn drop(&mut self) {
+        self.set
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&self.key);
+    }
+}
+
 /// Reveals the next rung of the hint ladder and records it: the authored hints first, then —
 /// when a language model is configured — AI hints grounded in the learner's latest code and
 /// verdict.
@@ -326,6 +370,7 @@ pub async fn reveal_hint(
         Err(HintError::NoMoreHints { total }) if state.tutor.router().is_some() => total,
         Err(e) => return Err(e.into()),
     };
+    let _writing = HintInProgress::start(&state, learner, id)?;
     let taken = state
         .exercises
         .hints_taken(learner, id)

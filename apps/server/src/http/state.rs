@@ -29,6 +29,12 @@ pub struct AppState {
     pub chat_heartbeat: std::time::Duration,
     /// Chat WebSocket limits.
     pub ws: super::ws::WsLimits,
+    /// Learners and exercises with an AI hint being written (in this process).
+    pub hints_in_progress: Arc<
+        std::sync::Mutex<
+            std::collections::HashSet<(mentor_kernel::UserId, mentor_kernel::ExerciseId)>,
+        >,
+    >,
     /// The shared rate limiter (per-learner WebSocket frames).
     pub limiter: Arc<dyn mentor_kernel::RateLimiter>,
     /// Whether learner code can be run here.

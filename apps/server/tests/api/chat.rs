@@ -731,3 +731,32 @@ async fn ai_feedback_explains_a_failed_submission_once_and_only_to_its_owner() {
     assert_eq!(fake.requests().len(), 1);
     app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hint_that_copied_the_reference_is_withheld_and_not_cached() {
+    let answer = format!("Try this:\n```python\n{WORD_COUNT}\n```\n");
+    let fake = fake(openai_answer(&[&answer], 40, 60)).await;
+    let app = tutor_app(&fake, |_| {}).await;
+    let mut texts = Vec::new();
+    for email in ["ada@example.org", "bob@example.org"] {
+        let (client, csrf) = app.signed_in_user(email, true).await;
+        let word_count = exercise(&app, &client, "word-count").await;
+        loop {
+            let hint = take_hint(&app, &client, &csrf, &word_count).await;
+            if hint["source"] == "ai" {
+                texts.push(hint["text"].as_str().unwrap().to_owned());
+                break;
+            }
+        }
+    }
+    for text in &texts {
+        assert!(text.contains(mentor_tutoring::WITHHELD), "{text}");
+        assert!(!text.contains("def "), "{text}");
+    }
+    assert_eq!(
+        fake.requests().len(),
+        2,
+        "a withheld answer was served from the cache"
+    );
+    app.finish().await;
+}

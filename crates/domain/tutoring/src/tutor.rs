@@ -596,7 +596,10 @@ impl TutorService {
         if text.is_empty() {
             return Err(ModelError::Protocol("the model answered nothing".to_owned()).into());
         }
-        if let Err(e) = self.cache.put(key, &text, HINT_TTL).await {
+        // An answer the guard had to cut is not kept: the next request asks again.
+        if !text.contains(WITHHELD)
+            && let Err(e) = self.cache.put(key, &text, HINT_TTL).await
+        {
             tracing::warn!(error = %e, "an answer could not be cached");
         }
         Ok(AssistText {
