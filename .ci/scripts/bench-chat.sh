@@ -3,7 +3,8 @@
 # tokens 5 ms apart) on 127.0.0.1; Mentor (release, production composition) configured with it.
 # In one run, interleaved: time to first token and the gap between tokens read directly from
 # the fake and through Mentor's SSE endpoint (a real turn: stored, budgeted, guarded,
-# recorded), at 1 and 100 concurrent streams. Writes chat.md and chat.json to $BENCH_OUT.
+# recorded; each in a fresh conversation, so no turn carries another's context), at 1 and
+# 100 concurrent streams. Writes chat.md and chat.json to $BENCH_OUT.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/mentor-target}"
@@ -52,7 +53,7 @@ max_concurrent_streams = 1000
 daily_tokens = { learner = 1000000000000 }
 
 [chat]
-max_conversations = 1000
+max_conversations = 100000
 
 [rate_limits.policies.tutor_user]
 requests = 1000000
@@ -90,19 +91,13 @@ curl -sf -b "$JAR" -c "$JAR" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: applicat
   -d "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/auth/login" >/dev/null
 CSRF=$(awk '$6 ~ /csrf/ {print $7}' "$JAR" | tail -n 1)
 COOKIE=$(awk '!/^#/ || /^#HttpOnly_/ {sub(/^#HttpOnly_/, ""); if (NF >= 7) printf "%s=%s; ", $6, $7}' "$JAR")
-CONVERSATIONS=""
-for i in $(seq 100); do
-  id=$(curl -sf -H "Cookie: $COOKIE" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
-    -d "{\"title\":\"bench $i\"}" "$BASE/api/v1/chat/conversations" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-  CONVERSATIONS="$CONVERSATIONS$id,"
-done
 
 run() { # mode concurrency requests
   if [ "$1" = direct ]; then
     "$BIN/bench-stream" --mode direct --url "$UPSTREAM" --concurrency "$2" --requests "$3"
   else
     "$BIN/bench-stream" --mode mentor --url "$BASE" --concurrency "$2" --requests "$3" \
-      --cookie "$COOKIE" --csrf "$CSRF" --conversations "$CONVERSATIONS"
+      --cookie "$COOKIE" --csrf "$CSRF"
   fi
 }
 

@@ -1,8 +1,8 @@
 //! `bench-stream`: opens streamed answers, `--concurrency` at once, `--requests` each, and
 //! reports time to the first token and the gap between tokens (JSON on stdout). `--mode
 //! direct` posts chat completions to a provider (`--url` = its base URL); `--mode mentor` posts
-//! turns to Mentor's SSE endpoint (`--url` = Mentor's base URL, with `--cookie`, `--csrf` and
-//! one conversation id per concurrent stream in `--conversations a,b,…`).
+//! turns to Mentor's SSE endpoint (`--url` = Mentor's base URL, with `--cookie` and `--csrf`),
+//! each in a conversation of its own, started (untimed) just before.
 
 use std::time::{Duration, Instant};
 
@@ -63,6 +63,34 @@ async fn one(request: reqwest::RequestBuilder, mentor: bool) -> Result<(f64, Vec
     Ok((first.as_secs_f64() * 1000.0, gaps))
 }
 
+/// Starts a conversation (not timed); its id.
+async fn start(
+    client: &reqwest::Client,
+    url: &str,
+    cookie: &str,
+    csrf: &str,
+) -> Result<String, String> {
+    let response = client
+        .post(format!("{url}/api/v1/chat/conversations"))
+        .header("Cookie", cookie)
+        .header("X-CSRF-Token", csrf)
+        .json(&json!({ "title": "bench" }))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !response.status().is_success() {
+        return Err(format!(
+            "starting a conversation: HTTP {}",
+            response.status()
+        ));
+    }
+    let body: serde_json::Value = response.json().await.map_err(|e| e.to_string())?;
+    body["id"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| "starting a conversation: no id".to_owned())
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -74,31 +102,27 @@ async fn main() {
     let requests: usize = arg("--requests").and_then(|v| v.parse().ok()).unwrap_or(10);
     let cookie = arg("--cookie").unwrap_or_default();
     let csrf = arg("--csrf").unwrap_or_default();
-    let conversations: Vec<String> = arg("--conversations")
-        .unwrap_or_default()
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if mentor && conversations.len() < concurrency {
-        eprintln!("bench-stream: need one conversation per concurrent stream");
-        std::process::exit(2);
-    }
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(concurrency)
         .timeout(Duration::from_secs(60))
         .build()
         .unwrap_or_else(|e| panic!("client: {e}"));
     let mut tasks = Vec::new();
-    for worker in 0..concurrency {
+    for _ in 0..concurrency {
         let client = client.clone();
         let url = url.clone();
         let (cookie, csrf) = (cookie.clone(), csrf.clone());
-        let conversation = conversations.get(worker).cloned().unwrap_or_default();
         tasks.push(tokio::spawn(async move {
             let mut out = Vec::new();
             for i in 0..requests {
                 let request = if mentor {
+                    let conversation = match start(&client, &url, &cookie, &csrf).await {
+                        Ok(id) => id,
+                        Err(e) => {
+                            out.push(Err(e));
+                            continue;
+                        }
+                    };
                     client
                         .post(format!(
                             "{url}/api/v1/chat/conversations/{conversation}/messages"
