@@ -226,6 +226,17 @@ impl std::fmt::Debug for Routed {
     }
 }
 
+/// Frees a half-open circuit's probe slot when the request holding it is dropped before its
+/// outcome was recorded (the learner went away): otherwise the circuit would refuse every
+/// request for good. After `succeeded` or `failed` the slot is already free.
+struct ProbeRelease<'a>(&'a Provider);
+
+impl Drop for ProbeRelease<'_> {
+    fn drop(&mut self) {
+        self.0.breaker().probing = false;
+    }
+}
+
 impl Router {
     /// Whether no provider is configured.
     #[must_use]
@@ -249,6 +260,7 @@ impl Router {
                 last = ModelError::Unavailable(format!("the circuit of {name} is open"));
                 continue;
             }
+            let _probe = ProbeRelease(provider);
             for attempt in 1..=self.settings.attempts_per_provider {
                 match first_event(provider.model.as_ref(), request.clone()).await {
                     Ok(events) => {

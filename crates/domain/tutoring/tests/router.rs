@@ -20,6 +20,8 @@ enum Outcome {
     Refuse(ModelError),
     /// `stream` succeeds with these items.
     Answer(Vec<Result<StreamEvent, ModelError>>),
+    /// `stream` succeeds but no event ever comes.
+    Hang,
 }
 
 struct Scripted {
@@ -61,6 +63,7 @@ impl LanguageModel for Scripted {
         match self.script.lock().unwrap().pop_front() {
             Some(Outcome::Refuse(e)) => Err(e),
             Some(Outcome::Answer(items)) => Ok(Box::pin(stream::iter(items))),
+            Some(Outcome::Hang) => Ok(Box::pin(stream::pending())),
             None => Err(ModelError::Unavailable("script exhausted".to_owned())),
         }
     }
@@ -221,6 +224,27 @@ async fn a_circuit_opens_refuses_then_probes_and_closes() {
     // After open_for, one probe goes to a; it succeeds and the circuit closes.
     tokio::time::advance(Duration::from_secs(31)).await;
     assert_eq!(r.circuits()[0].1, CircuitState::HalfOpen);
+    a.push(ok("a is back"));
+    assert_eq!(text(&r).await.unwrap(), "a is back");
+    assert_eq!(r.circuits()[0].1, CircuitState::Closed);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_probe_whose_request_is_dropped_frees_the_probe_slot() {
+    let a = Scripted::new("a", vec![down(), down(), down(), down()]);
+    let b = Scripted::new("b", vec![ok("1"), ok("2")]);
+    let r = router(&[&a, &b]);
+    text(&r).await.unwrap();
+    text(&r).await.unwrap();
+    tokio::time::advance(Duration::from_secs(31)).await;
+    // The probe never answers and the learner goes away: the request is dropped.
+    a.push(Outcome::Hang);
+    assert!(
+        tokio::time::timeout(Duration::from_secs(1), text(&r))
+            .await
+            .is_err()
+    );
+    // The next request may probe again, instead of the circuit refusing for good.
     a.push(ok("a is back"));
     assert_eq!(text(&r).await.unwrap(), "a is back");
     assert_eq!(r.circuits()[0].1, CircuitState::Closed);
