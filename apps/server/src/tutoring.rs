@@ -13,9 +13,9 @@ use mentor_auth::{ProfileRepository, Role, UserRepository};
 use mentor_exercises::{CatalogRepository, GradingService, SubmissionQuery};
 use mentor_kernel::{ExerciseId, SubmissionId, UserId};
 use mentor_tutoring::{
-    AnswerEvent, Attempt, ExerciseBrief, GradedAttempt, HelpLevel, LanguageModel, LearnerBrief,
-    ModelError, ModelRequest, ModelStream, PriorTurn, Question, Refusal, Router, StreamEvent,
-    TutorContext, TutorService,
+    AnswerEvent, Attempt, ExerciseBrief, ExerciseView, GradedAttempt, HelpLevel, LanguageModel,
+    LearnerBrief, ModelError, ModelRequest, ModelStream, PriorTurn, Question, Refusal, Router,
+    StreamEvent, TutorContext, TutorService,
 };
 
 use crate::config::{LlmSettings, ProviderKind};
@@ -218,7 +218,7 @@ impl TutorContext for AppTutorContext {
         &self,
         user: UserId,
         exercise: ExerciseId,
-    ) -> anyhow::Result<Option<ExerciseBrief>> {
+    ) -> anyhow::Result<Option<ExerciseView>> {
         let Some(found) = self.catalog.get(exercise).await? else {
             return Ok(None);
         };
@@ -238,17 +238,20 @@ impl TutorContext for AppTutorContext {
             })
         });
         let draft = found.current.draft;
-        Ok(Some(ExerciseBrief {
-            title: draft.title,
-            language: draft.language.as_str().to_owned(),
-            statement: draft.statement,
-            visible_tests: draft
-                .visible_tests
-                .into_iter()
-                .map(|f| (f.name, f.content))
-                .collect(),
-            latest,
-            help_cap: None,
+        Ok(Some(ExerciseView {
+            brief: ExerciseBrief {
+                title: draft.title,
+                language: draft.language.as_str().to_owned(),
+                statement: draft.statement,
+                visible_tests: draft
+                    .visible_tests
+                    .into_iter()
+                    .map(|f| (f.name, f.content))
+                    .collect(),
+                latest,
+                help_cap: None,
+            },
+            reference: draft.reference,
         }))
     }
 
@@ -268,14 +271,6 @@ impl TutorContext for AppTutorContext {
             },
             passed: v.passed(),
         }))
-    }
-
-    async fn reference(&self, exercise: ExerciseId) -> anyhow::Result<Option<String>> {
-        Ok(self
-            .catalog
-            .get(exercise)
-            .await?
-            .map(|e| e.current.draft.reference))
     }
 }
 

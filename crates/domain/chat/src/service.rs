@@ -186,12 +186,6 @@ impl ChatService {
         }
     }
 
-    /// The limits in force.
-    #[must_use]
-    pub const fn settings(&self) -> &ChatSettings {
-        &self.settings
-    }
-
     /// Starts a conversation, optionally about an exercise.
     ///
     /// # Errors

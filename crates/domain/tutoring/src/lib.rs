@@ -25,7 +25,7 @@ pub use prompt::{
 };
 pub use router::{CircuitState, Routed, Router, RouterSettings};
 pub use tutor::{
-    AnswerEvent, AnswerStream, AssistError, AssistText, Price, Question, Refusal, TutorContext,
-    TutorPorts, TutorService, TutorSettings, WITHHELD,
+    AnswerEvent, AnswerStream, AssistError, AssistText, ExerciseView, Price, Question, Refusal,
+    TutorContext, TutorPorts, TutorService, TutorSettings, WITHHELD,
 };
 pub use usage::{DayUsage, Purpose, UsageLedger, UsageRecord, UsageTotals};

@@ -33,17 +33,6 @@ pub enum HelpLevel {
 }
 
 impl HelpLevel {
-    /// From its name (`nudge`, `pointer`, `guide`).
-    #[must_use]
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "nudge" => Some(Self::Nudge),
-            "pointer" => Some(Self::Pointer),
-            "guide" => Some(Self::Guide),
-            _ => None,
-        }
-    }
-
     const fn instruction(self) -> &'static str {
         match self {
             Self::Nudge => "nudges only — ask guiding questions and give general pointers; no code",

@@ -40,7 +40,7 @@ pub trait TutorContext: Send + Sync {
         &self,
         user: UserId,
         exercise: ExerciseId,
-    ) -> anyhow::Result<Option<ExerciseBrief>>;
+    ) -> anyhow::Result<Option<ExerciseView>>;
 
     /// `user`'s submission `submission`, if it is theirs and graded: its exercise, the code
     /// and the verdict as they saw it, and whether it passed.
@@ -52,12 +52,16 @@ pub trait TutorContext: Send + Sync {
         user: UserId,
         submission: SubmissionId,
     ) -> anyhow::Result<Option<GradedAttempt>>;
+}
 
-    /// The exercise's reference solution, for the output check only (never for a prompt).
-    ///
-    /// # Errors
-    /// Storage failure.
-    async fn reference(&self, exercise: ExerciseId) -> anyhow::Result<Option<String>>;
+/// An exercise as the tutor gets it, read once: what a prompt may carry, and apart from it
+/// the reference solution, for the output check only (never for a prompt).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExerciseView {
+    /// Prompt material.
+    pub brief: ExerciseBrief,
+    /// The reference solution.
+    pub reference: String,
 }
 
 /// Price of one model, per million tokens, in the price table's currency.
@@ -320,12 +324,6 @@ impl TutorService {
         self.router.as_ref()
     }
 
-    /// The limits in force.
-    #[must_use]
-    pub fn settings(&self) -> &TutorSettings {
-        &self.settings
-    }
-
     /// The daily token budget of a tier (an account role).
     #[must_use]
     pub fn daily_budget(&self, tier: &str) -> u64 {
@@ -406,12 +404,12 @@ impl TutorService {
         let (router, learner, slot) = self.admit(question.learner).await?;
         let (exercise, reference) = match question.exercise {
             Some(id) => {
-                let brief = self
+                let view = self
                     .context
                     .exercise(question.learner, id)
                     .await?
                     .ok_or(Refusal::UnknownExercise)?;
-                (Some(brief), self.context.reference(id).await?)
+                (Some(view.brief), Some(view.reference))
             }
             None => (None, None),
         };
@@ -459,7 +457,7 @@ impl TutorService {
         if self.router.is_none() {
             return Err(Refusal::Unavailable.into());
         }
-        let brief = self
+        let ExerciseView { brief, reference } = self
             .context
             .exercise(learner, exercise)
             .await
@@ -483,7 +481,7 @@ impl TutorService {
                 &rung_text,
             ],
         );
-        self.one_shot(learner, exercise, Purpose::Hint, &key, |learner_brief| {
+        self.one_shot(learner, reference, Purpose::Hint, &key, |learner_brief| {
             hint_messages(learner_brief, &brief, rung)
         })
         .await
@@ -521,7 +519,10 @@ impl TutorService {
                 "This submission passed; feedback explains failed ones.",
             ));
         }
-        let mut brief = self
+        let ExerciseView {
+            mut brief,
+            reference,
+        } = self
             .context
             .exercise(learner, graded.exercise)
             .await
@@ -542,7 +543,7 @@ impl TutorService {
         brief.latest = Some(graded.attempt);
         self.one_shot(
             learner,
-            graded.exercise,
+            reference,
             Purpose::Feedback,
             &key,
             |learner_brief| feedback_messages(learner_brief, &brief),
@@ -555,7 +556,7 @@ impl TutorService {
     async fn one_shot(
         &self,
         learner: UserId,
-        exercise: ExerciseId,
+        reference: String,
         purpose: Purpose,
         key: &str,
         messages: impl FnOnce(&LearnerBrief) -> Vec<crate::model::ChatMessage>,
@@ -572,18 +573,13 @@ impl TutorService {
         }
         let (router, learner_brief, slot) = self.admit(learner).await?;
         self.take_rate(learner).await?;
-        let reference = self
-            .context
-            .reference(exercise)
-            .await
-            .map_err(Refusal::from)?;
         let request = ModelRequest {
             messages: messages(&learner_brief),
             max_output_tokens: self.settings.max_output_tokens.min(300),
             temperature: 0.2,
             json_schema: None,
         };
-        let guard = self.guard(reference);
+        let guard = self.guard(Some(reference));
         let call = self.call(learner, purpose, &request, Some(slot));
         let mut answer = answer_stream(router, request, guard, call);
         let mut text = String::new();
