@@ -43,6 +43,7 @@ LANGUAGES = {
 MIN_PER_LANGUAGE = 40
 MIN_TOPICS = 10
 MIN_HINTS = 3
+MAX_HINTS = 10
 
 
 def fail(problems: list[str], where: Path, message: str) -> None:
@@ -102,8 +103,10 @@ def check_exercise(folder: Path, problems: list[str]) -> dict | None:
         fail(problems, meta_path, f"topics must be 1+ of {sorted(TOPICS)}")
     if not 100 <= meta["cpu_time_limit_ms"] <= 10_000:
         fail(problems, meta_path, "cpu_time_limit_ms must be 100-10000")
-    if meta["wall_time_limit_ms"] < meta["cpu_time_limit_ms"]:
-        fail(problems, meta_path, "wall_time_limit_ms must be at least cpu_time_limit_ms")
+    if not meta["cpu_time_limit_ms"] <= meta["wall_time_limit_ms"] <= 30_000:
+        fail(problems, meta_path, "wall_time_limit_ms must be at least cpu_time_limit_ms and at most 30000")
+    if not 1 <= len(meta["title"].strip()) <= 200:
+        fail(problems, meta_path, "the title must be 1-200 characters")
     if not 32 <= meta["memory_limit_mb"] <= 1024:
         fail(problems, meta_path, "memory_limit_mb must be 32-1024")
     for name in ["statement.md", f"starter.{spec['ext']}", f"reference.{spec['ext']}", *spec["tests"], "hints.toml"]:
@@ -113,13 +116,23 @@ def check_exercise(folder: Path, problems: list[str]) -> dict | None:
     statement = (folder / "statement.md").read_text()
     if len(statement.strip()) < 80 or "## Example" not in statement:
         fail(problems, folder / "statement.md", "too short or without an `## Example` section")
+    # The caps the server checks too (DraftParts::check, crates/domain/exercises/src/draft.rs).
+    caps = {"statement.md": 20_000, f"starter.{spec['ext']}": 20_000, f"reference.{spec['ext']}": 20_000,
+            **{name: 50_000 for name in spec["tests"]}}
+    for name, cap in caps.items():
+        text = (folder / name).read_text()
+        if not text.strip() or len(text) > cap:
+            fail(problems, folder / name, f"must not be empty or longer than {cap} characters")
+    if (folder / f"starter.{spec['ext']}").read_text().strip() == (folder / f"reference.{spec['ext']}").read_text().strip():
+        fail(problems, folder / f"starter.{spec['ext']}", "the starter code is the reference solution")
     try:
         hints = tomllib.loads((folder / "hints.toml").read_text()).get("hints", [])
     except tomllib.TOMLDecodeError as e:
         fail(problems, folder / "hints.toml", f"unreadable: {e}")
         hints = []
-    if len(hints) < MIN_HINTS or any(not str(h.get("text", "")).strip() for h in hints):
-        fail(problems, folder / "hints.toml", f"needs at least {MIN_HINTS} [[hints]] with text")
+    if not MIN_HINTS <= len(hints) <= MAX_HINTS or any(
+            not str(h.get("text", "")).strip() or len(str(h.get("text", ""))) > 2_000 for h in hints):
+        fail(problems, folder / "hints.toml", f"needs {MIN_HINTS}-{MAX_HINTS} [[hints]] with text of at most 2000 characters")
 
     cpu_s = meta["cpu_time_limit_ms"] / 1000
     ok, elapsed, output = run_tests(folder, lang, folder / f"reference.{spec['ext']}", meta["wall_time_limit_ms"] / 1000 * 4)

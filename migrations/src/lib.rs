@@ -13,6 +13,7 @@ mod m20261123_000006_submission_passed;
 mod m20261123_000007_progress;
 mod m20261123_000008_submission_published;
 mod m20261123_000009_chat_and_usage;
+mod m20261123_000010_generated_exercises;
 
 /// The source of every migration, so tooling can tell when the schema code changed (the test
 /// harness names its migrated template database after this).
@@ -26,6 +27,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("m20261123_000007_progress.rs"),
     include_str!("m20261123_000008_submission_published.rs"),
     include_str!("m20261123_000009_chat_and_usage.rs"),
+    include_str!("m20261123_000010_generated_exercises.rs"),
 ];
 
 /// Every migration, in order.
@@ -45,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_progress::Migration),
             Box::new(m20261123_000008_submission_published::Migration),
             Box::new(m20261123_000009_chat_and_usage::Migration),
+            Box::new(m20261123_000010_generated_exercises::Migration),
         ]
     }
 }

@@ -425,7 +425,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
             catalog: catalog.clone(),
             submissions: Arc::new(mentor_sql::SqlSubmissionRepository::new(db.clone())),
             hints,
-            runner,
+            runner: runner.clone(),
             events: Arc::new(crate::progress::ProgressEvents::new(progress.clone())),
             limiter,
             clock: clock.clone(),
@@ -440,7 +440,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
             context: Arc::new(crate::tutoring::AppTutorContext::new(
                 users,
                 profiles,
-                catalog,
+                catalog.clone(),
                 grading.clone(),
             )),
             usage: usage.clone(),
@@ -449,6 +449,16 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
             cache,
         },
         settings.tutor.clone(),
+    ));
+    let generation = Arc::new(mentor_exercises::GenerationService::new(
+        mentor_exercises::GenerationPorts {
+            writer: Arc::new(crate::tutoring::TutorExerciseWriter(tutor.clone())),
+            runner,
+            store: Arc::new(mentor_sql::SqlGeneratedExercises::new(db.clone())),
+            catalog,
+            clock: clock.clone(),
+        },
+        settings.generation,
     ));
     let chat = Arc::new(mentor_chat::ChatService::new(
         Arc::new(mentor_sql::SqlConversationRepository::new(db.clone())),
@@ -464,6 +474,7 @@ pub async fn compose(settings: &Settings) -> anyhow::Result<AppState> {
         grading,
         progress,
         tutor,
+        generation,
         chat,
         usage,
         chat_heartbeat: settings.chat_heartbeat,

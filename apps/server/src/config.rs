@@ -924,6 +924,8 @@ pub struct Settings {
     pub llm: LlmSettings,
     /// The tutor's limits.
     pub tutor: mentor_tutoring::TutorSettings,
+    /// Exercise generation (`tutor.publish_generated`).
+    pub generation: mentor_exercises::GenerationSettings,
     /// Conversations.
     pub chat: mentor_chat::ChatSettings,
     /// Heartbeat interval of idle chat streams.
@@ -1355,6 +1357,9 @@ impl RawSettings {
             sandbox_check_on_start: self.sandbox.check_on_start,
             llm,
             tutor,
+            generation: mentor_exercises::GenerationSettings {
+                publish_without_review: self.tutor.publish_generated,
+            },
             chat,
             chat_heartbeat,
             ws,

@@ -344,3 +344,67 @@ impl mentor_chat::Tutor for ChatTutor {
             .map_err(|e| failure(&e))
     }
 }
+
+/// The tutor as the exercises domain's [`mentor_exercises::ExerciseWriter`]: the generation
+/// prompt, structured output with the written-exercise schema, the admin's budget and rate.
+#[derive(Debug, Clone)]
+pub struct TutorExerciseWriter(pub Arc<TutorService>);
+
+fn spec(request: &mentor_exercises::GenerationRequest) -> mentor_tutoring::ExerciseSpec {
+    mentor_tutoring::ExerciseSpec {
+        language: request.language,
+        topic: request.topic,
+        difficulty: request.difficulty,
+        brief: request.brief.clone(),
+    }
+}
+
+#[async_trait]
+impl mentor_exercises::ExerciseWriter for TutorExerciseWriter {
+    async fn write(
+        &self,
+        by: UserId,
+        request: &mentor_exercises::GenerationRequest,
+    ) -> Result<mentor_exercises::Written, mentor_exercises::WriteError> {
+        use mentor_exercises::WriteError;
+        let schema = mentor_tutoring::JsonSchema {
+            name: "exercise".to_owned(),
+            schema: mentor_exercises::written_exercise_schema(),
+        };
+        let text = self
+            .0
+            .write_exercise(by, &spec(request), schema)
+            .await
+            .map_err(|e| match e {
+                mentor_tutoring::AssistError::Refused(Refusal::Unavailable) => {
+                    WriteError::Unavailable
+                }
+                mentor_tutoring::AssistError::Refused(Refusal::Limited {
+                    reason,
+                    retry_after,
+                }) => WriteError::Limited {
+                    reason: reason.to_owned(),
+                    retry_after,
+                },
+                mentor_tutoring::AssistError::Refused(Refusal::Unexpected(e)) => {
+                    WriteError::Unexpected(e)
+                }
+                mentor_tutoring::AssistError::Failed(e) => WriteError::Failed(failure(&e).0),
+                other => WriteError::Unexpected(anyhow::anyhow!(other)),
+            })?;
+        Ok(mentor_exercises::Written {
+            json: text.text,
+            cached: text.cached,
+        })
+    }
+
+    async fn remember(
+        &self,
+        request: &mentor_exercises::GenerationRequest,
+        written: &mentor_exercises::Written,
+    ) {
+        self.0
+            .remember_exercise(&spec(request), &written.json)
+            .await;
+    }
+}

@@ -78,6 +78,10 @@ id_type!(
     MessageId
 );
 id_type!(
+    /// Identifies a model-written exercise waiting for (or past) review.
+    GenerationId
+);
+id_type!(
     /// Identifies one sign-in session (one device, one refresh-token family).
     SessionId
 );

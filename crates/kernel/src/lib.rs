@@ -14,7 +14,8 @@ mod text;
 pub use catalog::{Difficulty, Topic};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use ids::{
-    ConversationId, ExerciseId, IdParseError, MessageId, SessionId, SubmissionId, UserId,
+    ConversationId, ExerciseId, GenerationId, IdParseError, MessageId, SessionId, SubmissionId,
+    UserId,
 };
 pub use language::Language;
 pub use rate_limit::{Backoff, RateDecision, RateLimiter, RatePolicy};

@@ -134,6 +134,10 @@ pub struct RawTutor {
     pub min_guard_tokens: usize,
     /// Offer AI feedback on failed submissions (`POST /submissions/{id}/feedback`).
     pub ai_feedback: bool,
+    /// The longest generated exercise, tokens.
+    pub generation_max_output_tokens: u32,
+    /// Publish a generated exercise as soon as the sandbox proved it, without review.
+    pub publish_generated: bool,
 }
 
 impl Default for RawTutor {
@@ -148,6 +152,8 @@ impl Default for RawTutor {
             similarity_threshold: d.similarity_threshold,
             min_guard_tokens: d.min_guard_tokens,
             ai_feedback: d.ai_feedback,
+            generation_max_output_tokens: d.generation_max_output_tokens,
+            publish_generated: false,
         }
     }
 }
@@ -389,6 +395,12 @@ impl RawTutor {
                     .to_owned(),
             );
         }
+        if !(1000..=32_000).contains(&self.generation_max_output_tokens) {
+            problems.push(
+                "tutor.generation_max_output_tokens: must be between 1000 and 32000 (a whole exercise needs a few thousand)"
+                    .to_owned(),
+            );
+        }
         if !(4..=64).contains(&self.min_guard_tokens) {
             problems.push("tutor.min_guard_tokens: must be between 4 and 64".to_owned());
         }
@@ -407,6 +419,7 @@ impl RawTutor {
         settings.similarity_threshold = self.similarity_threshold;
         settings.min_guard_tokens = self.min_guard_tokens;
         settings.ai_feedback = self.ai_feedback;
+        settings.generation_max_output_tokens = self.generation_max_output_tokens;
     }
 }
 

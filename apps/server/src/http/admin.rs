@@ -46,6 +46,35 @@ impl FromRequest for AdminUser {
     }
 }
 
+/// An admin's request with a JSON body that is read only once the caller is known to be an
+/// admin: with a plain `web::Json` beside [`AdminUser`], a stranger's missing or malformed
+/// body could be answered (415, 400) before the 401 or 403 they are owed.
+#[derive(Debug)]
+pub struct AdminJson<T> {
+    /// The admin.
+    pub admin: AdminUser,
+    /// The body.
+    pub body: T,
+}
+
+impl<T: serde::de::DeserializeOwned + 'static> FromRequest for AdminJson<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let admin = AdminUser::from_request(&req, &mut Payload::None).await?;
+            let body = web::Json::<T>::from_request(&req, &mut payload).await?;
+            Ok(Self {
+                admin,
+                body: body.into_inner(),
+            })
+        })
+    }
+}
+
 impl From<AdminError> for ApiError {
     fn from(e: AdminError) -> Self {
         match e {

@@ -8,6 +8,7 @@ pub mod cookies;
 pub mod email;
 pub mod exercises;
 pub mod extract;
+pub mod generation;
 pub mod meta;
 pub mod middleware;
 pub mod oauth;
@@ -38,6 +39,8 @@ use problem::ApiError;
         oauth::providers, oauth::start, oauth::callback, oauth::identities, oauth::unlink,
         admin::list_users, admin::get_user, admin::disable_user, admin::enable_user,
         admin::set_roles, admin::end_sessions, admin::audit,
+        generation::generate, generation::list, generation::get, generation::approve,
+        generation::reject,
         profile::get_profile, profile::put_profile, profile::complete_onboarding,
         email::request_change, email::confirm_change,
         exercises::list, exercises::get, exercises::reveal_hint,
@@ -50,7 +53,7 @@ use problem::ApiError;
         chat::my_usage, chat::admin_usage, ws::connect,
     ),
     components(schemas(problem::Problem)),
-    tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"), (name = "admin", description = "Account administration (role admin)"), (name = "exercises", description = "The exercise catalog"), (name = "submissions", description = "Running and grading code"), (name = "progress", description = "Skill ratings, the daily exercise, streaks, achievements and history"), (name = "chat", description = "Conversations with the tutor and model usage"))
+    tags((name = "auth", description = "Registration and sign-in"), (name = "me", description = "The signed-in user"), (name = "meta", description = "Operations"), (name = "admin", description = "Administration (role admin): accounts, audit, usage, generated exercises"), (name = "exercises", description = "The exercise catalog"), (name = "submissions", description = "Running and grading code"), (name = "progress", description = "Skill ratings, the daily exercise, streaks, achievements and history"), (name = "chat", description = "Conversations with the tutor and model usage"))
 )]
 pub struct ApiDoc;
 
@@ -228,6 +231,27 @@ pub fn endpoints() -> Vec<Endpoint> {
         ep(Method::GET, "/api/v1/admin/usage", || {
             web::get().to(chat::admin_usage)
         }),
+        ep(Method::POST, "/api/v1/admin/exercises/generate", || {
+            web::post().to(generation::generate)
+        }),
+        ep(Method::GET, "/api/v1/admin/exercises/generated", || {
+            web::get().to(generation::list)
+        }),
+        ep(
+            Method::GET,
+            "/api/v1/admin/exercises/generated/{id}",
+            || web::get().to(generation::get),
+        ),
+        ep(
+            Method::POST,
+            "/api/v1/admin/exercises/generated/{id}/approve",
+            || web::post().to(generation::approve),
+        ),
+        ep(
+            Method::POST,
+            "/api/v1/admin/exercises/generated/{id}/reject",
+            || web::post().to(generation::reject),
+        ),
         ep(Method::GET, "/api/v1/auth/csrf", || {
             web::get().to(auth::csrf)
         }),

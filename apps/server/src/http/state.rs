@@ -21,6 +21,8 @@ pub struct AppState {
     pub progress: Arc<mentor_progress::ProgressService>,
     /// The tutor (model calls, budgets, usage).
     pub tutor: Arc<mentor_tutoring::TutorService>,
+    /// Model-written exercises and their review.
+    pub generation: Arc<mentor_exercises::GenerationService>,
     /// Conversations with the tutor.
     pub chat: Arc<mentor_chat::ChatService>,
     /// Model-call records.

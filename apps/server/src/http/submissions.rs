@@ -232,7 +232,8 @@ impl From<SubmitError> for ApiError {
     }
 }
 
-fn sandbox_unavailable() -> ApiError {
+/// The 503 when this server cannot run code.
+pub fn sandbox_unavailable() -> ApiError {
     ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
         "sandbox-unavailable",

@@ -24,7 +24,7 @@ const WORD_COUNT_HIDDEN: &str =
 const WORD_COUNT_VISIBLE: &str =
     include_str!("../../../../content/exercises/python/word-count/test_visible.py");
 
-fn with_provider(raw: &mut RawSettings, fake: &Fake) {
+pub(crate) fn with_provider(raw: &mut RawSettings, fake: &Fake) {
     raw.llm.providers.push(RawProvider {
         name: "fake".to_owned(),
         kind: ProviderKind::Openai,
@@ -39,7 +39,7 @@ fn with_provider(raw: &mut RawSettings, fake: &Fake) {
     raw.content.seed_on_start = Some(true);
 }
 
-async fn tutor_app(fake: &Fake, adjust: impl FnOnce(&mut RawSettings)) -> TestApp {
+pub(crate) async fn tutor_app(fake: &Fake, adjust: impl FnOnce(&mut RawSettings)) -> TestApp {
     TestApp::embedded_with(
         |raw| {
             with_provider(raw, fake);
@@ -105,7 +105,7 @@ fn events(body: &str) -> Vec<(String, Value)> {
 
 /// `GET /me/usage` once today's recorded calls reach `requests` (a call is recorded just
 /// after its answer ends).
-async fn usage_with(app: &TestApp, client: &Client, requests: u64) -> Value {
+pub(crate) async fn usage_with(app: &TestApp, client: &Client, requests: u64) -> Value {
     for _ in 0..50 {
         let usage = get_json(client, &app.url("/api/v1/me/usage")).await;
         if usage["today"]["requests"] == requests {

@@ -11,6 +11,7 @@ mod chat_ws;
 mod errors;
 mod exercises;
 mod flow;
+mod generation;
 mod grading;
 mod helpers;
 mod oauth;

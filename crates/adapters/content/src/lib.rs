@@ -6,7 +6,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use mentor_exercises::{Difficulty, ExerciseDraft, Hint, Limits, Slug, SourceFile, Topic};
+use mentor_exercises::{DraftParts, ExerciseDraft, test_file_names};
 use mentor_kernel::Language;
 use serde::Deserialize;
 
@@ -52,16 +52,6 @@ struct HintEntry {
     text: String,
 }
 
-/// Minimum authored hints per exercise.
-pub const MIN_HINTS: usize = 3;
-
-fn test_files(language: Language) -> (&'static str, &'static str) {
-    match language {
-        Language::Python => ("test_visible.py", "test_hidden.py"),
-        Language::JavaScript => ("visible.test.js", "hidden.test.js"),
-    }
-}
-
 /// Reads every exercise under `root` (`root/<language>/<slug>/`), sorted by language and slug.
 ///
 /// # Errors
@@ -100,7 +90,23 @@ fn read(path: &Path, problems: &mut Vec<String>) -> Option<String> {
         .ok()
 }
 
-/// Reads one exercise folder.
+/// The file of a folder that holds a [`DraftParts`] field.
+fn file_of(field: &str, language: Language) -> String {
+    let (visible, hidden) = test_file_names(language);
+    let ext = language.extension();
+    match field {
+        "statement" => "statement.md".to_owned(),
+        "starter" => format!("starter.{ext}"),
+        "reference" => format!("reference.{ext}"),
+        "visible_test" => visible.to_owned(),
+        "hidden_test" => hidden.to_owned(),
+        "hints" => "hints.toml".to_owned(),
+        _ => "exercise.toml".to_owned(),
+    }
+}
+
+/// Reads one exercise folder and checks it against the content schema
+/// ([`DraftParts::check`]); the slug and language must also match the folder's names.
 ///
 /// # Errors
 /// Every problem found, each naming its file.
@@ -119,123 +125,66 @@ pub fn load_exercise(folder: &Path) -> Result<ExerciseDraft, Vec<String>> {
         .and_then(|p| p.file_name())
         .and_then(|n| n.to_str())
         .unwrap_or("");
-    let language = Language::parse(&meta.language);
-    if language.is_none() || meta.language != parent {
-        problems.push(format!(
+    let Some(language) = Language::parse(&meta.language).filter(|_| meta.language == parent) else {
+        return Err(vec![format!(
             "{}: language {:?} must be python or javascript and match the folder {parent:?}",
             at("exercise.toml"),
             meta.language
-        ));
-    }
-    let slug = Slug::parse(&meta.slug).ok();
-    if slug.is_none() || meta.slug != folder_name {
+        )]);
+    };
+    if meta.slug != folder_name {
         problems.push(format!(
-            "{}: slug {:?} must be a valid slug equal to the folder name",
+            "{}: slug {:?} must be equal to the folder name",
             at("exercise.toml"),
             meta.slug
         ));
     }
-    let difficulty = Difficulty::new(meta.difficulty);
-    if difficulty.is_none() {
-        problems.push(format!("{}: difficulty must be 1–5", at("exercise.toml")));
-    }
-    let mut topics = Vec::new();
-    for raw in &meta.topics {
-        match Topic::parse(raw) {
-            Some(t) => topics.push(t),
-            None => problems.push(format!("{}: unknown topic {raw:?}", at("exercise.toml"))),
-        }
-    }
-    topics.sort();
-    topics.dedup();
-    if topics.is_empty() {
-        problems.push(format!("{}: at least one topic", at("exercise.toml")));
-    }
-    if meta.version == 0 || meta.title.trim().is_empty() || meta.title.chars().count() > 200 {
-        problems.push(format!(
-            "{}: version must be at least 1 and the title 1–200 characters",
-            at("exercise.toml")
-        ));
-    }
-    let limits = Limits {
-        cpu_ms: meta.cpu_time_limit_ms,
-        wall_ms: meta.wall_time_limit_ms,
-        memory_mb: meta.memory_limit_mb,
-    };
-    if !(100..=10_000).contains(&limits.cpu_ms)
-        || limits.wall_ms < limits.cpu_ms
-        || !(32..=1024).contains(&limits.memory_mb)
-    {
-        problems.push(format!(
-            "{}: limits must be cpu 100–10000 ms, wall ≥ cpu, memory 32–1024 MB",
-            at("exercise.toml")
-        ));
-    }
-    let Some(language) = language else {
-        return Err(problems);
-    };
     let ext = language.extension();
-    let (visible, hidden) = test_files(language);
-    let statement = read(&folder.join("statement.md"), &mut problems);
-    let starter = read(&folder.join(format!("starter.{ext}")), &mut problems);
-    let reference = read(&folder.join(format!("reference.{ext}")), &mut problems);
-    let visible_test = read(&folder.join(visible), &mut problems);
-    let hidden_test = read(&folder.join(hidden), &mut problems);
+    let (visible, hidden) = test_file_names(language);
+    let mut file = |name: &str| read(&folder.join(name), &mut problems).unwrap_or_default();
+    let statement = file("statement.md");
+    let starter = file(&format!("starter.{ext}"));
+    let reference = file(&format!("reference.{ext}"));
+    let visible_test = file(visible);
+    let hidden_test = file(hidden);
     let hints = match read(&folder.join("hints.toml"), &mut problems)
         .map(|t| toml::from_str::<Hints>(&t))
     {
-        Some(Ok(h)) => h.hints,
+        Some(Ok(h)) => h.hints.into_iter().map(|h| h.text).collect(),
         Some(Err(e)) => {
             problems.push(format!("{}: {e}", at("hints.toml")));
             Vec::new()
         }
         None => Vec::new(),
     };
-    if hints.len() < MIN_HINTS || hints.iter().any(|h| h.text.trim().is_empty()) {
-        problems.push(format!(
-            "{}: at least {MIN_HINTS} hints with text",
-            at("hints.toml")
-        ));
-    }
-    match (
+    let parts = DraftParts {
+        language: meta.language,
+        slug: meta.slug,
+        version: meta.version,
+        title: meta.title,
+        difficulty: meta.difficulty,
+        topics: meta.topics,
         statement,
         starter,
         reference,
         visible_test,
         hidden_test,
-        slug,
-        difficulty,
-    ) {
-        (
-            Some(statement),
-            Some(starter),
-            Some(reference),
-            Some(visible_test),
-            Some(hidden_test),
-            Some(slug),
-            Some(difficulty),
-        ) if problems.is_empty() => Ok(ExerciseDraft {
-            language,
-            slug,
-            version: meta.version,
-            title: meta.title.trim().to_owned(),
-            difficulty,
-            topics,
-            statement,
-            starter,
-            visible_tests: vec![SourceFile {
-                name: visible.to_owned(),
-                content: visible_test,
-            }],
-            hidden_tests: vec![SourceFile {
-                name: hidden.to_owned(),
-                content: hidden_test,
-            }],
-            reference,
-            hints: hints.into_iter().map(|h| Hint { text: h.text }).collect(),
-            limits,
-        }),
-        _ => Err(problems),
+        hints,
+        cpu_ms: meta.cpu_time_limit_ms,
+        wall_ms: meta.wall_time_limit_ms,
+        memory_mb: meta.memory_limit_mb,
+    };
+    match parts.check() {
+        Ok(draft) if problems.is_empty() => Ok(draft),
+        Ok(_) => Err(problems),
+        Err(found) => {
+            problems.extend(
+                found
+                    .into_iter()
+                    .map(|p| format!("{}: {}", at(&file_of(p.field, language)), p.message)),
+            );
+            Err(problems)
+        }
     }
 }
 

@@ -7,6 +7,7 @@ mod auth;
 mod cache;
 mod chat;
 mod exercises;
+mod generated;
 mod identities;
 mod profiles;
 mod progress;
@@ -21,6 +22,7 @@ pub use auth::{
 pub use cache::MemoryAnswerCache;
 pub use chat::MemoryConversationRepository;
 pub use exercises::{MemoryCatalogRepository, MemoryHintLedger};
+pub use generated::MemoryGeneratedExercises;
 pub use identities::MemoryIdentityRepository;
 pub use profiles::MemoryProfileRepository;
 pub use progress::{

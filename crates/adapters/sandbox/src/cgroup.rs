@@ -2,7 +2,8 @@
 //! and CPU accounting, on cgroup v1 (separate `memory`, `pids`, `cpuacct` hierarchies, as on
 //! these machines) or v2 (one unified hierarchy with those controllers delegated).
 //!
-//! Every run gets a fresh leaf `run-N` under `mentor-sandbox-<pid>`, created below this
+//! Every run gets a fresh leaf `run-N` under `mentor-sandbox-<pid>-<k>` (`k` numbers the
+//! runners of one process, which must not share or remove each other's), created below this
 //! process's own cgroup; the supervised process moves itself into the leaf before it executes
 //! anything (see `sys`), so nothing it starts escapes the limits.
 
@@ -138,6 +139,7 @@ fn sweep_stale(parent: &Path) {
         let Some(pid) = name
             .to_str()
             .and_then(|n| n.strip_prefix("mentor-sandbox-"))
+            .and_then(|rest| rest.split('-').next())
             .and_then(|p| p.parse::<u32>().ok())
         else {
             continue;
@@ -178,7 +180,12 @@ impl Cgroups {
     /// When no usable memory and pids controllers are available or the directories cannot be
     /// created (for example without permission).
     pub fn new() -> anyhow::Result<Self> {
-        let name = format!("mentor-sandbox-{}", std::process::id());
+        static RUNNERS: AtomicU64 = AtomicU64::new(0);
+        let name = format!(
+            "mentor-sandbox-{}-{}",
+            std::process::id(),
+            RUNNERS.fetch_add(1, Ordering::Relaxed)
+        );
         let own = own_paths()?;
         let v1 = own.iter().any(|(c, _)| c.split(',').any(|c| c == "memory"));
         let layout = if v1 {

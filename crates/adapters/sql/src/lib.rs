@@ -7,6 +7,7 @@ mod auth;
 mod chat;
 mod entities;
 mod exercises;
+mod generated;
 mod identities;
 pub mod load;
 mod profiles;
@@ -19,6 +20,7 @@ use std::time::Duration;
 pub use auth::{SqlAuditLog, SqlOneTimeTokenStore, SqlSessionStore, SqlUserRepository};
 pub use chat::SqlConversationRepository;
 pub use exercises::{SqlCatalogRepository, SqlHintLedger};
+pub use generated::SqlGeneratedExercises;
 pub use identities::SqlIdentityRepository;
 pub use profiles::SqlProfileRepository;
 pub use progress::{

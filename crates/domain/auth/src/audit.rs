@@ -47,11 +47,17 @@ pub enum AuditAction {
     SessionsRevokedByAdmin,
     /// The account was refused a route its roles do not allow.
     AccessDenied,
+    /// An admin had a model write an exercise (stored pending review).
+    ExerciseGenerated,
+    /// An admin approved a generated exercise: it is in the catalog.
+    GeneratedExerciseApproved,
+    /// An admin rejected a generated exercise.
+    GeneratedExerciseRejected,
 }
 
 impl AuditAction {
     /// Every action, for parsing.
-    pub const ALL: [Self; 20] = [
+    pub const ALL: [Self; 23] = [
         Self::Registered,
         Self::EmailVerified,
         Self::LoginSucceeded,
@@ -72,6 +78,9 @@ impl AuditAction {
         Self::AccountEnabled,
         Self::SessionsRevokedByAdmin,
         Self::AccessDenied,
+        Self::ExerciseGenerated,
+        Self::GeneratedExerciseApproved,
+        Self::GeneratedExerciseRejected,
     ];
 
     /// The stored and serialised name.
@@ -98,6 +107,9 @@ impl AuditAction {
             Self::AccountEnabled => "account_enabled",
             Self::SessionsRevokedByAdmin => "sessions_revoked_by_admin",
             Self::AccessDenied => "access_denied",
+            Self::ExerciseGenerated => "exercise_generated",
+            Self::GeneratedExerciseApproved => "generated_exercise_approved",
+            Self::GeneratedExerciseRejected => "generated_exercise_rejected",
         }
     }
 

@@ -5,14 +5,25 @@
 //! Grading ([`grading`]) stores each submission first, then a worker grades it by running the
 //! learner's code through the [`CodeRunner`] port (the sandbox adapter) and publishes a
 //! [`SubmissionGraded`] event.
+//!
+//! Generation ([`generation`]) has a model write an exercise, checks it against the content
+//! schema ([`draft`]), proves it in the sandbox and queues it for review.
 #![forbid(unsafe_code)]
 
+pub mod draft;
+pub mod generation;
 pub mod grading;
 pub mod model;
 pub mod ports;
 pub mod runner;
 pub mod service;
 
+pub use draft::{DraftParts, MIN_HINTS, Problem, test_file_names};
+pub use generation::{
+    ExerciseWriter, GenerateError, GeneratedExercise, GeneratedExerciseRepository, GeneratedQuery,
+    GenerationPorts, GenerationRequest, GenerationService, GenerationSettings, ReviewError,
+    ReviewStatus, WriteError, Written, WrittenExercise, written_exercise_schema,
+};
 pub use grading::{
     CodeError, GradeStep, GradingEvents, GradingPorts, GradingService, GradingSettings,
     HIDDEN_CRASH, Submission, SubmissionGraded, SubmissionQuery, SubmissionRepository,

@@ -640,3 +640,419 @@ mod grading {
         assert!(SubmittedCode::new("a\0b".to_owned()).is_err());
     }
 }
+
+mod generation {
+    use std::collections::VecDeque;
+    use std::sync::{Arc, Mutex};
+
+    use async_trait::async_trait;
+    use mentor_exercises::{
+        CatalogRepository, CodeRunner, ExerciseVersion, ExerciseWriter, GenerateError,
+        GeneratedQuery, GenerationPorts, GenerationRequest, GenerationService, GenerationSettings,
+        ReviewError, ReviewStatus, RunRequest, RunnerError, TestOutcome, Topic, Verdict,
+        WriteError, Written,
+    };
+    use mentor_kernel::{Difficulty, ExerciseId, Language, ManualClock, UserId};
+    use mentor_memory::{MemoryCatalogRepository, MemoryGeneratedExercises};
+    use time::OffsetDateTime;
+
+    /// Passes code containing `2 * n`; fails everything else (or errors when `broken`).
+    #[derive(Default)]
+    struct DoublingRunner {
+        broken: bool,
+        runs: Mutex<Vec<RunRequest>>,
+    }
+
+    #[async_trait]
+    impl CodeRunner for DoublingRunner {
+        async fn self_check(&self) -> Result<(), RunnerError> {
+            Ok(())
+        }
+
+        async fn run(&self, request: RunRequest) -> Result<Verdict, RunnerError> {
+            self.runs.lock().unwrap().push(request.clone());
+            if self.broken {
+                return Err(RunnerError::Unavailable("no sandbox here".to_owned()));
+            }
+            let passed = request.code.contains("2 * n");
+            Ok(Verdict::from_tests(vec![TestOutcome {
+                name: "doubles three".to_owned(),
+                passed,
+                message: (!passed).then(|| "6 != 0".to_owned()),
+                output: None,
+                hidden: false,
+            }]))
+        }
+    }
+
+    /// Answers from a script; remembers what it is told to and answers that from then on.
+    #[derive(Default)]
+    struct ScriptedWriter {
+        answers: Mutex<VecDeque<Result<String, WriteError>>>,
+        remembered: Mutex<Option<String>>,
+        calls: Mutex<u32>,
+    }
+
+    #[async_trait]
+    impl ExerciseWriter for ScriptedWriter {
+        async fn write(
+            &self,
+            _by: UserId,
+            _request: &GenerationRequest,
+        ) -> Result<Written, WriteError> {
+            if let Some(json) = self.remembered.lock().unwrap().clone() {
+                return Ok(Written { json, cached: true });
+            }
+            *self.calls.lock().unwrap() += 1;
+            let json = self
+                .answers
+                .lock()
+                .unwrap()
+                .pop_front()
+                .expect("a scripted answer")?;
+            Ok(Written {
+                json,
+                cached: false,
+            })
+        }
+
+        async fn remember(&self, _request: &GenerationRequest, written: &Written) {
+            *self.remembered.lock().unwrap() = Some(written.json.clone());
+        }
+    }
+
+    fn exercise_json(starter_body: &str, extra: &str) -> String {
+        serde_json::json!({
+            "slug": "double-it",
+            "title": "Double it",
+            "topics": ["math"],
+            "statement": "Write `double(n)` returning twice `n`.",
+            "starter": format!("def double(n):\n    {starter_body}\n"),
+            "reference": "def double(n):\n    return 2 * n\n",
+            "visible_test": "import unittest\nfrom main import double\n",
+            "hidden_test": "import unittest\nfrom main import double\n",
+            "hints": ["What is twice a number?", "Multiply.", "Multiply n by two."],
+        })
+        .to_string()
+        .replacen('{', &format!("{{{extra}"), 1)
+    }
+
+    fn good() -> String {
+        exercise_json("return 0", "")
+    }
+
+    struct World {
+        service: GenerationService,
+        writer: Arc<ScriptedWriter>,
+        runner: Arc<DoublingRunner>,
+        catalog: MemoryCatalogRepository,
+        store: MemoryGeneratedExercises,
+    }
+
+    fn world_with(
+        answers: Vec<Result<String, WriteError>>,
+        runner: DoublingRunner,
+        publish: bool,
+    ) -> World {
+        let writer = Arc::new(ScriptedWriter {
+            answers: Mutex::new(answers.into()),
+            ..ScriptedWriter::default()
+        });
+        let runner = Arc::new(runner);
+        let catalog = MemoryCatalogRepository::new();
+        let store = MemoryGeneratedExercises::new();
+        let clock = ManualClock::at(OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap());
+        let service = GenerationService::new(
+            GenerationPorts {
+                writer: writer.clone(),
+                runner: runner.clone(),
+                store: Arc::new(store.clone()),
+                catalog: Arc::new(catalog.clone()),
+                clock: Arc::new(clock),
+            },
+            GenerationSettings {
+                publish_without_review: publish,
+            },
+        );
+        World {
+            service,
+            writer,
+            runner,
+            catalog,
+            store,
+        }
+    }
+
+    fn world(answers: Vec<Result<String, WriteError>>) -> World {
+        world_with(answers, DoublingRunner::default(), false)
+    }
+
+    fn request() -> GenerationRequest {
+        GenerationRequest::new(
+            Language::Python,
+            Topic::Loops,
+            Difficulty::new(2).unwrap(),
+            Some("  about \u{202e}doubling\u{0007} "),
+        )
+        .unwrap()
+    }
+
+    async fn stored(world: &World) -> usize {
+        use mentor_exercises::GeneratedExerciseRepository as _;
+        world
+            .store
+            .list(&GeneratedQuery {
+                status: None,
+                after: None,
+                limit: 100,
+            })
+            .await
+            .unwrap()
+            .len()
+    }
+
+    fn invalid(result: Result<mentor_exercises::GeneratedExercise, GenerateError>) -> String {
+        match result {
+            Err(GenerateError::Invalid(problems)) => problems.join("\n"),
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_proven_exercise_is_stored_pending_and_the_same_request_comes_from_the_cache() {
+        let world = world(vec![Ok(good())]);
+        let admin = UserId::generate();
+        let generated = world.service.generate(admin, request()).await.unwrap();
+        assert_eq!(generated.status, ReviewStatus::Pending);
+        assert_eq!(
+            generated.brief.as_deref(),
+            Some("about doubling"),
+            "brief cleaned"
+        );
+        let draft = &generated.draft;
+        assert_eq!(draft.slug.as_str(), "double-it");
+        assert_eq!(
+            (draft.language, draft.difficulty.get(), draft.version),
+            (Language::Python, 2, 1)
+        );
+        assert_eq!(
+            draft.topics,
+            vec![Topic::Loops, Topic::Math],
+            "the requested topic is added"
+        );
+        assert_eq!(draft.limits.memory_mb, 128);
+        // Reference and starter each ran once against visible and hidden tests.
+        let runs = world.runner.runs.lock().unwrap().clone();
+        assert_eq!(runs.len(), 2);
+        assert!(runs.iter().all(|r| r.tests.len() == 2));
+        assert_eq!(
+            world.service.get(generated.id).await.unwrap(),
+            Some(generated.clone())
+        );
+        assert!(
+            world
+                .catalog
+                .find_by_slug(Language::Python, &draft.slug)
+                .await
+                .unwrap()
+                .is_none(),
+            "not in the catalog before review"
+        );
+
+        let again = world.service.generate(admin, request()).await.unwrap();
+        assert_eq!(
+            *world.writer.calls.lock().unwrap(),
+            1,
+            "the proven answer was cached"
+        );
+        assert_eq!(again.draft, generated.draft);
+        assert_eq!(stored(&world).await, 2);
+    }
+
+    #[tokio::test]
+    async fn exercises_that_fail_a_check_are_not_stored_or_cached() {
+        let cases = [
+            (
+                exercise_json("return 2 * n  # done", ""),
+                "starter code passes",
+            ),
+            (
+                good().replace("return 2 * n", "return n + n"),
+                "reference solution does not pass its tests: test \"doubles three\" failed: 6 != 0",
+            ),
+            (
+                "I think the exercise should be…".to_owned(),
+                "not an exercise in the requested shape",
+            ),
+            (
+                exercise_json("return 0", "\"answer\": 42,"),
+                "unknown field",
+            ),
+            (
+                good().replace("\"math\"", "\"poetry\""),
+                "topics: unknown topic \"poetry\"",
+            ),
+            (
+                good().replace("[\"What is twice a number?\",", "["),
+                "hints: 3–10 hints",
+            ),
+        ];
+        for (answer, expected) in cases {
+            let world = world(vec![Ok(answer)]);
+            let problems = invalid(world.service.generate(UserId::generate(), request()).await);
+            assert!(
+                problems.contains(expected),
+                "{expected:?} not in {problems:?}"
+            );
+            assert_eq!(stored(&world).await, 0);
+            assert!(world.writer.remembered.lock().unwrap().is_none());
+        }
+    }
+
+    #[tokio::test]
+    async fn writer_and_sandbox_failures_store_nothing() {
+        let world = world(vec![Err(WriteError::Limited {
+            reason: "budget".to_owned(),
+            retry_after: std::time::Duration::from_secs(9),
+        })]);
+        assert!(matches!(
+            world.service.generate(UserId::generate(), request()).await,
+            Err(GenerateError::Writer(WriteError::Limited { .. }))
+        ));
+        let broken = world_with(
+            vec![Ok(good())],
+            DoublingRunner {
+                broken: true,
+                ..DoublingRunner::default()
+            },
+            false,
+        );
+        assert!(matches!(
+            broken.service.generate(UserId::generate(), request()).await,
+            Err(GenerateError::Sandbox(RunnerError::Unavailable(_)))
+        ));
+        assert_eq!(stored(&world).await + stored(&broken).await, 0);
+    }
+
+    async fn seed(world: &World, slug: &str) {
+        let mut draft = super::draft(slug, Language::Python, 1, &[Topic::Math]);
+        draft.slug = mentor_exercises::Slug::parse(slug).unwrap();
+        world
+            .catalog
+            .create(
+                ExerciseId::generate(),
+                &ExerciseVersion {
+                    fingerprint: draft.fingerprint(),
+                    draft,
+                    created_at: OffsetDateTime::UNIX_EPOCH,
+                },
+            )
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_taken_slug_gets_a_number() {
+        let world = world(vec![Ok(good())]);
+        seed(&world, "double-it").await;
+        seed(&world, "double-it-2").await;
+        let generated = world
+            .service
+            .generate(UserId::generate(), request())
+            .await
+            .unwrap();
+        assert_eq!(generated.draft.slug.as_str(), "double-it-3");
+    }
+
+    #[tokio::test]
+    async fn approval_publishes_once_and_rejection_needs_a_reason() {
+        let world = world(vec![Ok(good()), Ok(good())]);
+        let (admin, reviewer) = (UserId::generate(), UserId::generate());
+        let first = world.service.generate(admin, request()).await.unwrap();
+        let published = world.service.approve(first.id, reviewer).await.unwrap();
+        assert_eq!(published.status, ReviewStatus::Published);
+        assert_eq!(published.reviewer, Some(reviewer));
+        let in_catalog = world
+            .catalog
+            .find_by_slug(Language::Python, &first.draft.slug)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(Some(in_catalog.id), published.exercise);
+        assert_eq!(in_catalog.current.draft, first.draft);
+        assert!(matches!(
+            world.service.approve(first.id, reviewer).await,
+            Err(ReviewError::NotPending(ReviewStatus::Published))
+        ));
+        assert!(matches!(
+            world.service.reject(first.id, reviewer, "late").await,
+            Err(ReviewError::NotPending(ReviewStatus::Published))
+        ));
+
+        // The cached answer again: its slug is in the catalog now, so it gets a number.
+        let second = world.service.generate(admin, request()).await.unwrap();
+        assert_eq!(second.draft.slug.as_str(), "double-it-2");
+        for bad in ["", "   ", &"x".repeat(501)] {
+            assert!(matches!(
+                world.service.reject(second.id, reviewer, bad).await,
+                Err(ReviewError::BadReason)
+            ));
+        }
+        let rejected = world
+            .service
+            .reject(second.id, reviewer, " Too easy for 2. ")
+            .await
+            .unwrap();
+        assert_eq!(
+            (rejected.status, rejected.reason.as_deref()),
+            (ReviewStatus::Rejected, Some("Too easy for 2."))
+        );
+        assert_eq!(world.service.get(second.id).await.unwrap(), Some(rejected));
+        assert!(matches!(
+            world
+                .service
+                .approve(mentor_kernel::GenerationId::generate(), reviewer)
+                .await,
+            Err(ReviewError::NotFound)
+        ));
+    }
+
+    #[tokio::test]
+    async fn approval_refuses_a_slug_taken_since_and_changes_nothing() {
+        let world = world(vec![Ok(good())]);
+        let generated = world
+            .service
+            .generate(UserId::generate(), request())
+            .await
+            .unwrap();
+        seed(&world, "double-it").await;
+        assert!(matches!(
+            world
+                .service
+                .approve(generated.id, UserId::generate())
+                .await,
+            Err(ReviewError::SlugTaken(Language::Python, _))
+        ));
+        assert_eq!(
+            world.service.get(generated.id).await.unwrap(),
+            Some(generated)
+        );
+    }
+
+    #[tokio::test]
+    async fn without_review_a_proven_exercise_is_published_at_once() {
+        let world = world_with(vec![Ok(good())], DoublingRunner::default(), true);
+        let admin = UserId::generate();
+        let generated = world.service.generate(admin, request()).await.unwrap();
+        assert_eq!(generated.status, ReviewStatus::Published);
+        assert_eq!(generated.reviewer, Some(admin));
+        assert!(
+            world
+                .catalog
+                .find_by_slug(Language::Python, &generated.draft.slug)
+                .await
+                .unwrap()
+                .is_some()
+        );
+    }
+}

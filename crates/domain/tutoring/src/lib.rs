@@ -20,8 +20,8 @@ pub use model::{
     Role, StreamEvent, TimeoutKind, Usage, delimit,
 };
 pub use prompt::{
-    Attempt, ExerciseBrief, FEEDBACK_PROMPT_VERSION, GradedAttempt, HINT_PROMPT_VERSION, HelpLevel,
-    LearnerBrief, PriorTurn, TUTOR_PROMPT_VERSION,
+    Attempt, ExerciseBrief, ExerciseSpec, FEEDBACK_PROMPT_VERSION, GENERATE_PROMPT_VERSION,
+    GradedAttempt, HINT_PROMPT_VERSION, HelpLevel, LearnerBrief, PriorTurn, TUTOR_PROMPT_VERSION,
 };
 pub use router::{CircuitState, Routed, Router, RouterSettings};
 pub use tutor::{

@@ -20,6 +20,58 @@ pub const FEEDBACK_PROMPT_VERSION: &str = "feedback-v1";
 
 const FEEDBACK_TEMPLATE: &str = include_str!("../prompts/feedback-v1.md");
 
+/// The version of the exercise-generation prompt (part of its cache key).
+pub const GENERATE_PROMPT_VERSION: &str = "generate-v1";
+
+const GENERATE_TEMPLATE: &str = include_str!("../prompts/generate-v1.md");
+
+const PYTHON_TESTS: &str = "Test format (Python 3): the learner's code is the module `main`. \
+Each test file imports what it needs from it (`from main import word_count`) and defines \
+`unittest.TestCase` classes whose `test_…` methods use `self.assertEqual` and friends; no \
+`if __name__ == \"__main__\"` block, no third-party packages, no files, no network.";
+
+const JAVASCRIPT_TESTS: &str = "Test format (JavaScript, Node.js): the learner's code is \
+`main.js` and exports with `module.exports = { … }`. Each test file starts with \
+`const test = require(\"node:test\");`, `const assert = require(\"node:assert/strict\");` and \
+`const { … } = require(\"./main.js\");`, then calls `test(\"a sentence\", () => { … })` with \
+`assert.equal` / `assert.deepEqual` / `assert.throws`; no npm packages, no files, no network.";
+
+/// What an exercise is to be generated for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExerciseSpec {
+    /// The language.
+    pub language: mentor_kernel::Language,
+    /// The main topic.
+    pub topic: mentor_kernel::Topic,
+    /// The difficulty.
+    pub difficulty: mentor_kernel::Difficulty,
+    /// The reviewer's brief (data, never instructions).
+    pub brief: Option<String>,
+}
+
+/// The messages asking for a whole exercise as structured output.
+#[must_use]
+pub fn generation_messages(spec: &ExerciseSpec) -> Vec<ChatMessage> {
+    let test_format = match spec.language {
+        mentor_kernel::Language::Python => PYTHON_TESTS,
+        mentor_kernel::Language::JavaScript => JAVASCRIPT_TESTS,
+    };
+    let language = match spec.language {
+        mentor_kernel::Language::Python => "Python",
+        mentor_kernel::Language::JavaScript => "JavaScript",
+    };
+    let system = GENERATE_TEMPLATE
+        .replace("{{language}}", language)
+        .replace("{{topic}}", spec.topic.as_str())
+        .replace("{{difficulty}}", &spec.difficulty.get().to_string())
+        .replace("{{test_format}}", test_format);
+    let mut messages = vec![ChatMessage::system(system)];
+    if let Some(brief) = &spec.brief {
+        messages.push(ChatMessage::data("reviewer-brief", brief));
+    }
+    messages
+}
+
 /// How much help the learner wants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum HelpLevel {

@@ -13,11 +13,11 @@ use mentor_kernel::{Clock, ExerciseId, RateLimiter, RatePolicy, SubmissionId, Us
 
 use crate::cache::{AnswerCache, cache_key};
 use crate::guard::{OutputGuard, injection_signals};
-use crate::model::{ModelError, ModelRequest, ModelStream, StreamEvent, Usage};
+use crate::model::{JsonSchema, ModelError, ModelRequest, ModelStream, StreamEvent, Usage};
 use crate::prompt::{
-    ChatPrompt, ExerciseBrief, FEEDBACK_PROMPT_VERSION, GradedAttempt, HINT_PROMPT_VERSION,
-    LearnerBrief, PriorTurn, TUTOR_PROMPT_VERSION, chat_messages, feedback_messages, hint_messages,
-    summary_messages,
+    ChatPrompt, ExerciseBrief, ExerciseSpec, FEEDBACK_PROMPT_VERSION, GENERATE_PROMPT_VERSION,
+    GradedAttempt, HINT_PROMPT_VERSION, LearnerBrief, PriorTurn, TUTOR_PROMPT_VERSION,
+    chat_messages, feedback_messages, generation_messages, hint_messages, summary_messages,
 };
 use crate::router::Router;
 use crate::usage::{Purpose, UsageLedger, UsageRecord};
@@ -96,6 +96,8 @@ pub struct TutorSettings {
     pub prices: BTreeMap<(String, String), Price>,
     /// Offer AI feedback on failed submissions.
     pub ai_feedback: bool,
+    /// The longest generated exercise, in tokens.
+    pub generation_max_output_tokens: u32,
 }
 
 impl Default for TutorSettings {
@@ -119,6 +121,7 @@ impl Default for TutorSettings {
             min_guard_tokens: 12,
             prices: BTreeMap::new(),
             ai_feedback: true,
+            generation_max_output_tokens: 6000,
         }
     }
 }
@@ -173,6 +176,48 @@ pub struct AssistText {
     pub text: String,
     /// Whether it came from the cache (nothing was spent).
     pub cached: bool,
+}
+
+/// How one whole (not streamed to anyone) answer is asked for.
+struct Shot<'a> {
+    purpose: Purpose,
+    key: &'a str,
+    /// The reference solution the answer is checked against.
+    reference: Option<String>,
+    max_output_tokens: u32,
+    temperature: f32,
+    json_schema: Option<JsonSchema>,
+    /// Cache the answer at once.
+    keep: bool,
+}
+
+impl<'a> Shot<'a> {
+    /// A short hint-like answer about an exercise, checked against its reference and cached.
+    fn guarded(purpose: Purpose, key: &'a str, reference: String, max_output_tokens: u32) -> Self {
+        Self {
+            purpose,
+            key,
+            reference: Some(reference),
+            max_output_tokens: max_output_tokens.min(300),
+            temperature: 0.2,
+            json_schema: None,
+            keep: true,
+        }
+    }
+}
+
+/// The cache key of a generation request.
+fn generation_key(spec: &ExerciseSpec) -> String {
+    cache_key(
+        "generation",
+        &[
+            GENERATE_PROMPT_VERSION,
+            spec.language.as_str(),
+            spec.topic.as_str(),
+            &spec.difficulty.get().to_string(),
+            spec.brief.as_deref().unwrap_or(""),
+        ],
+    )
 }
 
 /// The visible tests as one text (part of cache keys).
@@ -481,9 +526,16 @@ impl TutorService {
                 &rung_text,
             ],
         );
-        self.one_shot(learner, reference, Purpose::Hint, &key, |learner_brief| {
-            hint_messages(learner_brief, &brief, rung)
-        })
+        self.one_shot(
+            learner,
+            Shot::guarded(
+                Purpose::Hint,
+                &key,
+                reference,
+                self.settings.max_output_tokens,
+            ),
+            |learner_brief| hint_messages(learner_brief, &brief, rung),
+        )
         .await
     }
 
@@ -543,25 +595,66 @@ impl TutorService {
         brief.latest = Some(graded.attempt);
         self.one_shot(
             learner,
-            reference,
-            Purpose::Feedback,
-            &key,
+            Shot::guarded(
+                Purpose::Feedback,
+                &key,
+                reference,
+                self.settings.max_output_tokens,
+            ),
             |learner_brief| feedback_messages(learner_brief, &brief),
         )
         .await
     }
 
-    /// One cached, guarded, whole answer: from the cache when `key` is there (nothing spent);
-    /// otherwise admitted, asked, checked against the reference, recorded and cached.
+    /// A whole exercise for `spec` as JSON matching `schema`, spent on `by`'s budget
+    /// (purpose `generation`). Answers kept with [`Self::remember_exercise`] for the same
+    /// spec come from the cache and cost nothing; a fresh answer is not kept (the caller
+    /// keeps it once it is proven).
+    ///
+    /// # Errors
+    /// [`AssistError::Refused`] when not admitted, [`AssistError::Failed`] when no provider
+    /// answered.
+    #[tracing::instrument(skip_all, fields(user = %by, prompt = GENERATE_PROMPT_VERSION))]
+    pub async fn write_exercise(
+        &self,
+        by: UserId,
+        spec: &ExerciseSpec,
+        schema: JsonSchema,
+    ) -> Result<AssistText, AssistError> {
+        if self.router.is_none() {
+            return Err(Refusal::Unavailable.into());
+        }
+        let key = generation_key(spec);
+        let shot = Shot {
+            purpose: Purpose::Generation,
+            key: &key,
+            reference: None,
+            max_output_tokens: self.settings.generation_max_output_tokens,
+            temperature: 0.4,
+            json_schema: Some(schema),
+            keep: false,
+        };
+        self.one_shot(by, shot, |_| generation_messages(spec)).await
+    }
+
+    /// Keeps `text` as the answer for `spec` (it was proven), so the same request costs
+    /// nothing next time. Best effort.
+    pub async fn remember_exercise(&self, spec: &ExerciseSpec, text: &str) {
+        if let Err(e) = self.cache.put(&generation_key(spec), text, HINT_TTL).await {
+            tracing::warn!(error = %e, "a generated exercise could not be cached");
+        }
+    }
+
+    /// One cached whole answer: from the cache when `shot.key` is there (nothing spent);
+    /// otherwise admitted, asked, checked against the reference, recorded and (when
+    /// `shot.keep`) cached.
     async fn one_shot(
         &self,
         learner: UserId,
-        reference: String,
-        purpose: Purpose,
-        key: &str,
+        shot: Shot<'_>,
         messages: impl FnOnce(&LearnerBrief) -> Vec<crate::model::ChatMessage>,
     ) -> Result<AssistText, AssistError> {
-        match self.cache.get(key).await {
+        match self.cache.get(shot.key).await {
             Ok(Some(text)) => {
                 metrics::counter!("mentor_tutor_cache_total", "result" => "hit").increment(1);
                 return Ok(AssistText { text, cached: true });
@@ -575,12 +668,12 @@ impl TutorService {
         self.take_rate(learner).await?;
         let request = ModelRequest {
             messages: messages(&learner_brief),
-            max_output_tokens: self.settings.max_output_tokens.min(300),
-            temperature: 0.2,
-            json_schema: None,
+            max_output_tokens: shot.max_output_tokens,
+            temperature: shot.temperature,
+            json_schema: shot.json_schema,
         };
-        let guard = self.guard(Some(reference));
-        let call = self.call(learner, purpose, &request, Some(slot));
+        let guard = self.guard(shot.reference);
+        let call = self.call(learner, shot.purpose, &request, Some(slot));
         let mut answer = answer_stream(router, request, guard, call);
         let mut text = String::new();
         while let Some(event) = answer.next().await {
@@ -593,8 +686,9 @@ impl TutorService {
             return Err(ModelError::Protocol("the model answered nothing".to_owned()).into());
         }
         // An answer the guard had to cut is not kept: the next request asks again.
-        if !text.contains(WITHHELD)
-            && let Err(e) = self.cache.put(key, &text, HINT_TTL).await
+        if shot.keep
+            && !text.contains(WITHHELD)
+            && let Err(e) = self.cache.put(shot.key, &text, HINT_TTL).await
         {
             tracing::warn!(error = %e, "an answer could not be cached");
         }

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod cache;
 pub mod catalog;
 pub mod chat;
+pub mod generated;
 pub mod hasher;
 pub mod identities;
 pub mod mailer;

@@ -47,6 +47,8 @@ pub struct Backend {
     pub conversations: Arc<dyn mentor_chat::ConversationRepository>,
     /// Model-call records.
     pub usage: Arc<dyn mentor_tutoring::UsageLedger>,
+    /// Generated exercises and their reviews.
+    pub generated: Arc<dyn mentor_exercises::GeneratedExerciseRepository>,
     guard: Guard,
 }
 
@@ -81,6 +83,7 @@ impl Backend {
             daily: Arc::new(mentor_memory::MemoryDailyRepository::new()),
             conversations: Arc::new(mentor_memory::MemoryConversationRepository::new()),
             usage: Arc::new(mentor_memory::MemoryUsageLedger::new()),
+            generated: Arc::new(mentor_memory::MemoryGeneratedExercises::new()),
             guard: Guard::None,
         }
     }
@@ -120,6 +123,7 @@ impl Backend {
             daily: Arc::new(mentor_memory::MemoryDailyRepository::new()),
             conversations: Arc::new(mentor_memory::MemoryConversationRepository::new()),
             usage: Arc::new(mentor_memory::MemoryUsageLedger::new()),
+            generated: Arc::new(mentor_memory::MemoryGeneratedExercises::new()),
             guard: Guard::None,
         })
     }
@@ -139,7 +143,8 @@ impl Backend {
             achievements: Arc::new(mentor_sql::SqlAchievementRepository::new(db.clone())),
             daily: Arc::new(mentor_sql::SqlDailyRepository::new(db.clone())),
             conversations: Arc::new(mentor_sql::SqlConversationRepository::new(db.clone())),
-            usage: Arc::new(mentor_sql::SqlUsageLedger::new(db)),
+            usage: Arc::new(mentor_sql::SqlUsageLedger::new(db.clone())),
+            generated: Arc::new(mentor_sql::SqlGeneratedExercises::new(db)),
             guard,
         }
     }
@@ -160,6 +165,7 @@ impl Backend {
         drop(self.daily);
         drop(self.conversations);
         drop(self.usage);
+        drop(self.generated);
         if let Guard::Postgres(database) = self.guard {
             database.drop_database().await;
         }

@@ -4,8 +4,8 @@
 
 use mentor_conformance::support::Backend;
 use mentor_conformance::{
-    audit, catalog, chat, identities, one_time_tokens, profiles, progress, rate_limit, sessions,
-    submissions, usage, users,
+    audit, catalog, chat, generated, identities, one_time_tokens, profiles, progress, rate_limit,
+    sessions, submissions, usage, users,
 };
 
 macro_rules! case {
@@ -300,8 +300,24 @@ macro_rules! usage_suite {
     };
 }
 
+macro_rules! generated_suite {
+    ($setup:expr) => {
+        case!(
+            generated_exercises_read_back_and_list_by_status,
+            $setup,
+            generated::generated_exercises_read_back_and_list_by_status(users, generated)
+        );
+        case!(
+            generated_exercise_reviews_are_compare_and_set,
+            $setup,
+            generated::reviews_are_compare_and_set(users, generated)
+        );
+    };
+}
+
 mod memory {
     use super::*;
+    generated_suite!(Some(Backend::memory()));
     account_suite!(Some(Backend::memory()));
     session_suite!(Some(Backend::memory()));
     chat_suite!(Some(Backend::memory()));
@@ -314,6 +330,7 @@ mod sqlite {
     session_suite!(Some(Backend::sqlite().await));
     chat_suite!(Some(Backend::sqlite().await));
     usage_suite!(Some(Backend::sqlite().await));
+    generated_suite!(Some(Backend::sqlite().await));
 }
 
 mod postgres {
@@ -322,6 +339,7 @@ mod postgres {
     session_suite!(Backend::postgres().await);
     chat_suite!(Backend::postgres().await);
     usage_suite!(Backend::postgres().await);
+    generated_suite!(Backend::postgres().await);
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn progress_queries_use_indexes_at_volume() {

@@ -8,6 +8,7 @@ pub mod daily_pick;
 pub mod exercise;
 pub mod exercise_rating;
 pub mod exercise_version;
+pub mod generated_exercise;
 pub mod hint_reveal;
 pub mod llm_usage;
 pub mod notification;

@@ -71,6 +71,27 @@ impl AuthService {
         Ok(user)
     }
 
+    /// Records an admin's action outside account administration (for example reviewing a
+    /// generated exercise) in the audit trail, about the admin's own account. Never fails:
+    /// a failing audit store is logged.
+    pub async fn record_admin_action(
+        &self,
+        admin: &Principal,
+        action: AuditAction,
+        detail: impl Into<String>,
+    ) {
+        self.record(
+            AuditEvent::new(
+                admin.user_id,
+                action,
+                self.ports.clock.now(),
+                admin.ip_text(),
+            )
+            .with_detail(detail),
+        )
+        .await;
+    }
+
     /// Lists users, oldest first, filtered.
     ///
     /// # Errors
