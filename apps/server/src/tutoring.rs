@@ -407,4 +407,8 @@ impl mentor_exercises::ExerciseWriter for TutorExerciseWriter {
             .remember_exercise(&spec(request), &written.json)
             .await;
     }
+
+    async fn forget(&self, request: &mentor_exercises::GenerationRequest) {
+        self.0.forget_exercise(&spec(request)).await;
+    }
 }

@@ -314,30 +314,31 @@ pub async fn generate(
     if let Err(reason) = state.sandbox.ready().await {
         return Err(sandbox_unavailable().caused_by(anyhow::anyhow!(reason)));
     }
-    let by = admin.principal.user_id;
-    // On its own task: an admin who closes the page does not waste a paid, proven exercise.
-    let generation = state.generation.clone();
-    let generated = tokio::spawn(async move { generation.generate(by, request).await })
-        .await
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("generation task failed: {e}")))??;
-    state
-        .auth
-        .record_admin_action(
+    // On its own task, audit included: an admin who closes the page does not waste a paid,
+    // proven exercise, and it is still in the audit trail.
+    let (generation, auth) = (state.generation.clone(), state.auth.clone());
+    let generated = tokio::spawn(async move {
+        let generated = generation
+            .generate(admin.principal.user_id, request)
+            .await?;
+        auth.record_admin_action(
             &admin.principal,
             AuditAction::ExerciseGenerated,
             described(&generated),
         )
         .await;
-    if generated.status == ReviewStatus::Published {
-        state
-            .auth
-            .record_admin_action(
+        if generated.status == ReviewStatus::Published {
+            auth.record_admin_action(
                 &admin.principal,
                 AuditAction::GeneratedExerciseApproved,
                 format!("{} (published without review)", described(&generated)),
             )
             .await;
-    }
+        }
+        Ok::<_, GenerateError>(generated)
+    })
+    .await
+    .map_err(|e| ApiError::internal(anyhow::anyhow!("generation task failed: {e}")))??;
     Ok(HttpResponse::Created()
         .insert_header((
             actix_web::http::header::LOCATION,

@@ -23,7 +23,7 @@ fn exercise(starter: &str) -> String {
         "slug": "double-it",
         "title": "Double it",
         "topics": ["math"],
-        "statement": "# Double it\n\nWrite `double(n)` that returns twice `n`.\n\n```python\n>>> double(4)\n8\n```\n",
+        "statement": "# Double it\n\nWrite `double(n)` that returns twice the number `n` (an integer, possibly negative).\n\n## Example\n\n```python\n>>> double(4)\n8\n```\n",
         "starter": starter,
         "reference": REFERENCE,
         "visible_test": "import unittest\n\nfrom main import double\n\n\nclass DoubleVisible(unittest.TestCase):\n    def test_doubles_a_small_number(self):\n        self.assertEqual(double(4), 8)\n",

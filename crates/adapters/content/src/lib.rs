@@ -125,13 +125,14 @@ pub fn load_exercise(folder: &Path) -> Result<ExerciseDraft, Vec<String>> {
         .and_then(|p| p.file_name())
         .and_then(|n| n.to_str())
         .unwrap_or("");
-    let Some(language) = Language::parse(&meta.language).filter(|_| meta.language == parent) else {
-        return Err(vec![format!(
+    let language = Language::parse(&meta.language).filter(|_| meta.language == parent);
+    if language.is_none() {
+        problems.push(format!(
             "{}: language {:?} must be python or javascript and match the folder {parent:?}",
             at("exercise.toml"),
             meta.language
-        )]);
-    };
+        ));
+    }
     if meta.slug != folder_name {
         problems.push(format!(
             "{}: slug {:?} must be equal to the folder name",
@@ -139,23 +140,40 @@ pub fn load_exercise(folder: &Path) -> Result<ExerciseDraft, Vec<String>> {
             meta.slug
         ));
     }
-    let ext = language.extension();
-    let (visible, hidden) = test_file_names(language);
-    let mut file = |name: &str| read(&folder.join(name), &mut problems).unwrap_or_default();
+    // Without a known language the files cannot be named: only `exercise.toml` is checked.
+    let files_language = language.unwrap_or(Language::Python);
+    let ext = files_language.extension();
+    let (visible, hidden) = test_file_names(files_language);
+    // Files that could not be read are reported once, not again as empty.
+    let mut unread: Vec<String> = Vec::new();
+    let mut file = |name: &str| {
+        if language.is_none() {
+            return String::new();
+        }
+        read(&folder.join(name), &mut problems).unwrap_or_else(|| {
+            unread.push(name.to_owned());
+            String::new()
+        })
+    };
     let statement = file("statement.md");
     let starter = file(&format!("starter.{ext}"));
     let reference = file(&format!("reference.{ext}"));
     let visible_test = file(visible);
     let hidden_test = file(hidden);
-    let hints = match read(&folder.join("hints.toml"), &mut problems)
+    let hints = match language
+        .and_then(|_| read(&folder.join("hints.toml"), &mut problems))
         .map(|t| toml::from_str::<Hints>(&t))
     {
         Some(Ok(h)) => h.hints.into_iter().map(|h| h.text).collect(),
         Some(Err(e)) => {
             problems.push(format!("{}: {e}", at("hints.toml")));
+            unread.push("hints.toml".to_owned());
             Vec::new()
         }
-        None => Vec::new(),
+        None => {
+            unread.push("hints.toml".to_owned());
+            Vec::new()
+        }
     };
     let parts = DraftParts {
         language: meta.language,
@@ -178,11 +196,15 @@ pub fn load_exercise(folder: &Path) -> Result<ExerciseDraft, Vec<String>> {
         Ok(draft) if problems.is_empty() => Ok(draft),
         Ok(_) => Err(problems),
         Err(found) => {
-            problems.extend(
-                found
-                    .into_iter()
-                    .map(|p| format!("{}: {}", at(&file_of(p.field, language)), p.message)),
-            );
+            for p in found {
+                let file = file_of(p.field, files_language);
+                let skipped = p.field == "language"
+                    || (language.is_none() && file != "exercise.toml")
+                    || unread.contains(&file);
+                if !skipped {
+                    problems.push(format!("{}: {}", at(&file), p.message));
+                }
+            }
             Err(problems)
         }
     }
@@ -232,5 +254,45 @@ mod tests {
         ] {
             assert!(text.contains(expected), "{expected} missing from:\n{text}");
         }
+        assert_eq!(
+            text.matches("statement.md").count(),
+            1,
+            "a missing file is reported once:\n{text}"
+        );
+    }
+
+    #[test]
+    fn a_wrong_language_is_reported_with_the_other_metadata_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("python").join("wrong-language");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("exercise.toml"),
+            "slug = \"wrong-language\"\ntitle = \"T\"\nlanguage = \"cobol\"\nversion = 1\ndifficulty = 9\n\
+             topics = [\"math\"]\ncpu_time_limit_ms = 2000\nwall_time_limit_ms = 5000\nmemory_limit_mb = 128\n",
+        )
+        .unwrap();
+        let text = load_catalog(dir.path()).unwrap_err().0.join("\n");
+        assert!(text.contains("language \"cobol\""), "{text}");
+        assert!(text.contains("difficulty must be 1–5"), "{text}");
+        assert!(!text.contains("statement"), "no file is read:\n{text}");
+    }
+
+    #[test]
+    fn a_rule_is_reported_against_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = repo_catalog().join("python").join("word-count");
+        let folder = dir.path().join("python").join("word-count");
+        std::fs::create_dir_all(&folder).unwrap();
+        for entry in std::fs::read_dir(&source).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
+        }
+        std::fs::copy(folder.join("reference.py"), folder.join("starter.py")).unwrap();
+        let text = load_catalog(dir.path()).unwrap_err().0.join("\n");
+        assert!(
+            text.contains("starter.py: the starter code is the reference solution"),
+            "{text}"
+        );
     }
 }

@@ -48,4 +48,9 @@ impl AnswerCache for MemoryAnswerCache {
         lock(&self.entries).insert(key.to_owned(), (text.to_owned(), expires));
         Ok(())
     }
+
+    async fn remove(&self, key: &str) -> anyhow::Result<()> {
+        lock(&self.entries).remove(key);
+        Ok(())
+    }
 }

@@ -47,4 +47,10 @@ impl AnswerCache for RedisAnswerCache {
             .await?;
         Ok(())
     }
+
+    async fn remove(&self, key: &str) -> anyhow::Result<()> {
+        let mut conn = self.conn.clone();
+        let _: () = conn.del(self.keys.cache(key)).await?;
+        Ok(())
+    }
 }

@@ -12,6 +12,8 @@ use crate::model::{Difficulty, ExerciseDraft, Hint, Limits, Slug, SourceFile, To
 pub const MIN_HINTS: usize = 3;
 /// Most authored hints per exercise.
 pub const MAX_HINTS: usize = 10;
+/// Shortest statement, in characters.
+pub const MIN_STATEMENT_CHARS: usize = 80;
 /// Longest statement, in characters.
 pub const MAX_STATEMENT_CHARS: usize = 20_000;
 /// Longest code file (starter, reference), in characters.
@@ -191,6 +193,16 @@ impl DraftParts {
             MAX_STATEMENT_CHARS,
             "statement",
         );
+        if self.statement.trim().chars().count() < MIN_STATEMENT_CHARS
+            || !self.statement.contains("## Example")
+        {
+            problems.push(problem(
+                "statement",
+                format!(
+                    "the statement needs at least {MIN_STATEMENT_CHARS} characters and an `## Example` section"
+                ),
+            ));
+        }
         check_text(
             &mut problems,
             "starter",
@@ -282,7 +294,7 @@ mod tests {
             title: "Double it".to_owned(),
             difficulty: 1,
             topics: vec!["math".to_owned()],
-            statement: "Write `double(n)`.".to_owned(),
+            statement: "# Double it\n\nWrite `double(n)` that returns twice `n`, for any integer.\n\n## Example\n\n`double(4)` is 8.\n".to_owned(),
             starter: "def double(n):\n    return 0\n".to_owned(),
             reference: "def double(n):\n    return 2 * n\n".to_owned(),
             visible_test: "import unittest\n".to_owned(),

@@ -166,6 +166,9 @@ pub trait ExerciseWriter: Send + Sync {
 
     /// Keeps `written` as the answer for `request` (it passed every check). Best effort.
     async fn remember(&self, request: &GenerationRequest, written: &Written);
+
+    /// Forgets the kept answer for `request` (a reviewer rejected it). Best effort.
+    async fn forget(&self, request: &GenerationRequest);
 }
 
 /// Where a generated exercise is in its review.
@@ -407,9 +410,13 @@ impl GenerationService {
     ) -> Result<GeneratedExercise, GenerateError> {
         let written = self.ports.writer.write(by, &request).await?;
         let exercise: WrittenExercise = serde_json::from_str(written.json.trim()).map_err(|e| {
-            GenerateError::Invalid(vec![format!(
-                "the model's answer is not an exercise in the requested shape: {e}"
-            )])
+            GenerateError::Invalid(vec![if e.is_eof() {
+                "the model's answer ends before the exercise is complete (it may have reached \
+                 tutor.generation_max_output_tokens)"
+                    .to_owned()
+            } else {
+                format!("the model's answer is not an exercise in the requested shape: {e}")
+            }])
         })?;
         let draft = self.check(&request, exercise).await?;
         let problems = self.prove(&draft).await?;
@@ -438,10 +445,16 @@ impl GenerationService {
         metrics::counter!("mentor_generated_exercises_total", "outcome" => "stored").increment(1);
         tracing::info!(generation = %generated.id, slug = %generated.draft.slug, cached = written.cached, "exercise generated and proven");
         if self.settings.publish_without_review {
-            return self.approve(generated.id, by).await.map_err(|e| match e {
-                ReviewError::Unexpected(e) => GenerateError::Unexpected(e),
-                other => GenerateError::Unexpected(anyhow::anyhow!(other)),
-            });
+            return match self.approve(generated.id, by).await {
+                Ok(published) => Ok(published),
+                // Stored and proven: it waits for review instead (for example its slug was
+                // taken in the meantime).
+                Err(ReviewError::Unexpected(e)) => Err(GenerateError::Unexpected(e)),
+                Err(e) => {
+                    tracing::warn!(generation = %generated.id, reason = %e, "a generated exercise could not be published at once; it waits for review");
+                    Ok(generated)
+                }
+            };
         }
         Ok(generated)
     }
@@ -458,7 +471,12 @@ impl GenerationService {
             topics.insert(0, request.topic.as_str().to_owned());
         }
         let limits = default_limits(request.language);
-        let slug = self.free_slug(request.language, &written.slug).await?;
+        let Some(slug) = self.free_slug(request.language, &written.slug).await? else {
+            return Err(GenerateError::Invalid(vec![format!(
+                "slug: {:?} and its numbered variants up to -9 are all taken in the catalog",
+                written.slug
+            )]));
+        };
         DraftParts {
             language: request.language.as_str().to_owned(),
             slug,
@@ -485,10 +503,14 @@ impl GenerationService {
     }
 
     /// `proposed`, or `proposed-2` … `proposed-9` when the catalog has it (an invalid slug is
-    /// returned as it is, for the schema check to report).
-    async fn free_slug(&self, language: Language, proposed: &str) -> anyhow::Result<String> {
+    /// returned as it is, for the schema check to report); `None` when all are taken.
+    async fn free_slug(
+        &self,
+        language: Language,
+        proposed: &str,
+    ) -> anyhow::Result<Option<String>> {
         let Ok(slug) = Slug::parse(proposed) else {
-            return Ok(proposed.to_owned());
+            return Ok(Some(proposed.to_owned()));
         };
         for n in 1..10 {
             let candidate = if n == 1 {
@@ -506,14 +528,15 @@ impl GenerationService {
                 .await?
                 .is_none()
             {
-                return Ok(candidate.as_str().to_owned());
+                return Ok(Some(candidate.as_str().to_owned()));
             }
         }
-        anyhow::bail!("no free slug near {proposed:?} in the catalog")
+        Ok(None)
     }
 
     /// Runs the reference and the starter against every test: the reference must pass, the
-    /// starter must run and fail. Returns the problems (none when proven).
+    /// starter must run and fail a test (not crash, loop or fail to compile: a learner starts
+    /// from it). Returns the problems (none when proven).
     async fn prove(&self, draft: &ExerciseDraft) -> Result<Vec<String>, RunnerError> {
         let run = |code: &str| RunRequest {
             language: draft.language,
@@ -537,14 +560,14 @@ impl GenerationService {
             ));
         }
         match &starter {
+            Verdict::TestsFailed { .. } => {}
             Verdict::Passed { .. } => problems.push(
                 "the starter code passes every test, so the tests do not check the task".to_owned(),
             ),
-            Verdict::CompileError { .. } => problems.push(format!(
-                "the starter code does not compile: {}",
-                what_failed(&starter)
+            other => problems.push(format!(
+                "the starter code must run and fail a test, but: {}",
+                what_failed(other)
             )),
-            _ => {}
         }
         Ok(problems)
     }
@@ -573,6 +596,8 @@ impl GenerationService {
     }
 
     /// Approves a pending exercise: it enters the catalog as a new exercise (version 1).
+    /// Approving again an exercise whose approval was cut short (marked published, but its
+    /// catalog exercise not created: the process died in between) completes it.
     ///
     /// # Errors
     /// [`ReviewError::NotFound`], [`ReviewError::NotPending`], [`ReviewError::SlugTaken`]
@@ -582,7 +607,23 @@ impl GenerationService {
         id: GenerationId,
         reviewer: UserId,
     ) -> Result<GeneratedExercise, ReviewError> {
-        let pending = self.pending(id).await?;
+        let stored = self
+            .ports
+            .store
+            .get(id)
+            .await?
+            .ok_or(ReviewError::NotFound)?;
+        if let (ReviewStatus::Published, Some(exercise)) = (stored.status, stored.exercise)
+            && self.ports.catalog.get(exercise).await?.is_none()
+        {
+            self.publish(exercise, &stored.draft).await?;
+            tracing::warn!(generation = %id, %exercise, "a cut-short approval was completed");
+            return Ok(stored);
+        }
+        if stored.status != ReviewStatus::Pending {
+            return Err(ReviewError::NotPending(stored.status));
+        }
+        let pending = stored;
         let draft = &pending.draft;
         let taken = || ReviewError::SlugTaken(draft.language, draft.slug.clone());
         if self
@@ -611,12 +652,7 @@ impl GenerationService {
         {
             return Err(self.not_pending(id).await);
         }
-        let version = ExerciseVersion {
-            fingerprint: draft.fingerprint(),
-            draft: draft.clone(),
-            created_at: now,
-        };
-        if let Err(e) = self.ports.catalog.create(exercise, &version).await {
+        if let Err(e) = self.publish(exercise, draft).await {
             // Put the review back, so nothing is half done.
             self.ports
                 .store
@@ -669,7 +705,27 @@ impl GenerationService {
             return Err(self.not_pending(id).await);
         }
         metrics::counter!("mentor_generated_exercises_total", "outcome" => "rejected").increment(1);
+        // The same request must not be answered with it again.
+        self.ports
+            .writer
+            .forget(&GenerationRequest {
+                language: rejected.draft.language,
+                topic: rejected.topic,
+                difficulty: rejected.draft.difficulty,
+                brief: rejected.brief.clone(),
+            })
+            .await;
         Ok(rejected)
+    }
+
+    /// Creates the catalog exercise `exercise` from `draft` (version 1).
+    async fn publish(&self, exercise: ExerciseId, draft: &ExerciseDraft) -> anyhow::Result<()> {
+        let version = ExerciseVersion {
+            fingerprint: draft.fingerprint(),
+            draft: draft.clone(),
+            created_at: self.ports.clock.now(),
+        };
+        self.ports.catalog.create(exercise, &version).await
     }
 
     async fn pending(&self, id: GenerationId) -> Result<GeneratedExercise, ReviewError> {

@@ -656,7 +656,8 @@ mod generation {
     use mentor_memory::{MemoryCatalogRepository, MemoryGeneratedExercises};
     use time::OffsetDateTime;
 
-    /// Passes code containing `2 * n`; fails everything else (or errors when `broken`).
+    /// Passes code containing `2 * n`; crashes on code containing `raise`; fails everything
+    /// else (or errors when `broken`).
     #[derive(Default)]
     struct DoublingRunner {
         broken: bool,
@@ -673,6 +674,11 @@ mod generation {
             self.runs.lock().unwrap().push(request.clone());
             if self.broken {
                 return Err(RunnerError::Unavailable("no sandbox here".to_owned()));
+            }
+            if request.code.contains("raise") {
+                return Ok(Verdict::RuntimeError {
+                    message: "NotImplementedError".to_owned(),
+                });
             }
             let passed = request.code.contains("2 * n");
             Ok(Verdict::from_tests(vec![TestOutcome {
@@ -719,6 +725,10 @@ mod generation {
         async fn remember(&self, _request: &GenerationRequest, written: &Written) {
             *self.remembered.lock().unwrap() = Some(written.json.clone());
         }
+
+        async fn forget(&self, _request: &GenerationRequest) {
+            *self.remembered.lock().unwrap() = None;
+        }
     }
 
     fn exercise_json(starter_body: &str, extra: &str) -> String {
@@ -726,7 +736,7 @@ mod generation {
             "slug": "double-it",
             "title": "Double it",
             "topics": ["math"],
-            "statement": "Write `double(n)` returning twice `n`.",
+            "statement": "# Double it\n\nWrite `double(n)` returning twice `n`, for any integer `n`.\n\n## Example\n\n`double(4)` is 8.\n",
             "starter": format!("def double(n):\n    {starter_body}\n"),
             "reference": "def double(n):\n    return 2 * n\n",
             "visible_test": "import unittest\nfrom main import double\n",
@@ -896,6 +906,18 @@ mod generation {
                 good().replace("[\"What is twice a number?\",", "["),
                 "hints: 3–10 hints",
             ),
+            (
+                exercise_json("raise NotImplementedError", ""),
+                "the starter code must run and fail a test, but: runtime_error: NotImplementedError",
+            ),
+            (
+                good().replace("## Example", "Example"),
+                "an `## Example` section",
+            ),
+            (
+                good()[..good().len() / 2].to_owned(),
+                "ends before the exercise is complete",
+            ),
         ];
         for (answer, expected) in cases {
             let world = world(vec![Ok(answer)]);
@@ -949,6 +971,86 @@ mod generation {
             )
             .await
             .unwrap();
+    }
+
+    #[tokio::test]
+    async fn no_free_slug_is_a_failed_check() {
+        let world = world(vec![Ok(good())]);
+        seed(&world, "double-it").await;
+        for n in 2..10 {
+            seed(&world, &format!("double-it-{n}")).await;
+        }
+        let problems = invalid(world.service.generate(UserId::generate(), request()).await);
+        assert!(problems.contains("are all taken"), "{problems}");
+    }
+
+    #[tokio::test]
+    async fn a_rejected_exercise_is_not_served_from_the_cache_again() {
+        let world = world(vec![Ok(good()), Ok(good().replace("Double it", "Twice"))]);
+        let admin = UserId::generate();
+        let first = world.service.generate(admin, request()).await.unwrap();
+        world
+            .service
+            .reject(first.id, admin, "too easy")
+            .await
+            .unwrap();
+        let second = world.service.generate(admin, request()).await.unwrap();
+        assert_eq!(
+            *world.writer.calls.lock().unwrap(),
+            2,
+            "asked the model again"
+        );
+        assert_eq!(second.draft.title, "Twice");
+    }
+
+    #[tokio::test]
+    async fn approving_again_completes_a_cut_short_approval() {
+        use mentor_exercises::GeneratedExerciseRepository as _;
+        let world = world(vec![Ok(good())]);
+        let generated = world
+            .service
+            .generate(UserId::generate(), request())
+            .await
+            .unwrap();
+        // The process died after marking it published, before creating the catalog exercise.
+        let exercise = ExerciseId::generate();
+        let half = mentor_exercises::GeneratedExercise {
+            status: ReviewStatus::Published,
+            exercise: Some(exercise),
+            ..generated.clone()
+        };
+        assert!(
+            world
+                .store
+                .set_review(&half, ReviewStatus::Pending)
+                .await
+                .unwrap()
+        );
+        assert!(world.catalog.get(exercise).await.unwrap().is_none());
+        let done = world
+            .service
+            .approve(generated.id, UserId::generate())
+            .await
+            .unwrap();
+        assert_eq!(done.exercise, Some(exercise));
+        assert_eq!(
+            world
+                .catalog
+                .get(exercise)
+                .await
+                .unwrap()
+                .unwrap()
+                .current
+                .draft,
+            generated.draft
+        );
+        assert!(matches!(
+            world
+                .service
+                .approve(generated.id, UserId::generate())
+                .await,
+            Err(ReviewError::NotPending(ReviewStatus::Published))
+        ));
     }
 
     #[tokio::test]

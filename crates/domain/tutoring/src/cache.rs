@@ -21,6 +21,12 @@ pub trait AnswerCache: Send + Sync {
     /// # Errors
     /// Storage failure.
     async fn put(&self, key: &str, text: &str, ttl: Duration) -> anyhow::Result<()>;
+
+    /// Removes what is stored under `key` (nothing when there is nothing).
+    ///
+    /// # Errors
+    /// Storage failure.
+    async fn remove(&self, key: &str) -> anyhow::Result<()>;
 }
 
 /// A cache key: `kind:` and the SHA-256 (hex) of the length-prefixed parts.

@@ -645,6 +645,14 @@ impl TutorService {
         }
     }
 
+    /// Forgets the kept answer for `spec` (a reviewer rejected it), so the same request asks
+    /// the model again. Best effort.
+    pub async fn forget_exercise(&self, spec: &ExerciseSpec) {
+        if let Err(e) = self.cache.remove(&generation_key(spec)).await {
+            tracing::warn!(error = %e, "a rejected generated exercise could not be removed from the cache");
+        }
+    }
+
     /// One cached whole answer: from the cache when `shot.key` is there (nothing spent);
     /// otherwise admitted, asked, checked against the reference, recorded and (when
     /// `shot.keep`) cached.

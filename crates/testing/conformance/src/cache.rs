@@ -32,6 +32,9 @@ pub async fn answers_read_back_and_a_put_replaces(cache: Arc<dyn AnswerCache>) {
         cache.get(&key).await.unwrap().as_deref(),
         Some("Second thought.")
     );
+    cache.remove(&key).await.unwrap();
+    assert_eq!(cache.get(&key).await.unwrap(), None);
+    cache.remove(&key).await.unwrap();
 }
 
 /// An answer is gone once its time to live has passed.

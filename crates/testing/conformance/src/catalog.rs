@@ -27,7 +27,7 @@ pub fn sample_draft(
         title: format!("Exercise «{slug}»"),
         difficulty: Difficulty::new(difficulty).unwrap(),
         topics: topics.to_vec(),
-        statement: "# Task\n\nWrite `f`.\n\n## Example\n\n```\n\"quoted\" — ünïcode\n```\n"
+        statement: "# Task\n\nWrite `f`, which returns one whatever it is given, and nothing else at all.\n\n## Example\n\n```\n\"quoted\" — ünïcode\n```\n"
             .to_owned(),
         starter: "def f():\n    pass\n".to_owned(),
         visible_tests: vec![SourceFile {
