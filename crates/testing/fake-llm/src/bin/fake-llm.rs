@@ -1,6 +1,7 @@
 //! `fake-llm`: the fake provider as a process, for `make bench`. Every request gets an
 //! OpenAI-style streamed answer of `--chunks` deltas, `--interval-ms` apart, then usage and
-//! `[DONE]`. Prints its base URL on the first line of stdout.
+//! `[DONE]`; `--first-token-delay-ms` holds the first delta back (for idle streams). Prints its
+//! base URL on the first line of stdout.
 
 use std::time::Duration;
 
@@ -20,9 +21,10 @@ async fn main() {
     let port = u16::try_from(arg("--port", 0)).unwrap_or(0);
     let chunks = arg("--chunks", 20);
     let interval = Duration::from_millis(arg("--interval-ms", 5));
+    let first_delay = Duration::from_millis(arg("--first-token-delay-ms", 0));
     let mut events = Vec::new();
     for i in 0..chunks {
-        let pause = if i == 0 { Duration::ZERO } else { interval };
+        let pause = if i == 0 { first_delay } else { interval };
         events.push((pause, delta(&format!("word{i} "))));
     }
     events.push((Duration::ZERO, finish("stop")));
