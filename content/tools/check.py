@@ -89,8 +89,10 @@ def check_exercise(folder: Path, problems: list[str]) -> dict | None:
         if not isinstance(meta.get(key), kind):
             fail(problems, meta_path, f"{key} missing or not a {kind.__name__}")
             return None
-    if unknown := set(meta) - set(required):
+    if unknown := set(meta) - set(required) - {"max_help"}:
         fail(problems, meta_path, f"unknown keys {sorted(unknown)}")
+    if meta.get("max_help", "pointer") not in ("nudge", "pointer", "guide"):
+        fail(problems, meta_path, "max_help must be nudge, pointer or guide")
     if meta["slug"] != folder.name:
         fail(problems, meta_path, f"slug {meta['slug']!r} differs from the folder name")
     if meta["language"] != lang:

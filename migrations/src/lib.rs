@@ -14,6 +14,7 @@ mod m20261123_000007_progress;
 mod m20261123_000008_submission_published;
 mod m20261123_000009_chat_and_usage;
 mod m20261123_000010_generated_exercises;
+mod m20261123_000011_help_levels;
 
 /// The source of every migration, so tooling can tell when the schema code changed (the test
 /// harness names its migrated template database after this).
@@ -28,6 +29,7 @@ pub const SOURCES: &[&str] = &[
     include_str!("m20261123_000008_submission_published.rs"),
     include_str!("m20261123_000009_chat_and_usage.rs"),
     include_str!("m20261123_000010_generated_exercises.rs"),
+    include_str!("m20261123_000011_help_levels.rs"),
 ];
 
 /// Every migration, in order.
@@ -48,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_submission_published::Migration),
             Box::new(m20261123_000009_chat_and_usage::Migration),
             Box::new(m20261123_000010_generated_exercises::Migration),
+            Box::new(m20261123_000011_help_levels::Migration),
         ]
     }
 }

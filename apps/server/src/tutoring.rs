@@ -13,9 +13,9 @@ use mentor_auth::{ProfileRepository, Role, UserRepository};
 use mentor_exercises::{CatalogRepository, GradingService, SubmissionQuery};
 use mentor_kernel::{ExerciseId, SubmissionId, UserId};
 use mentor_tutoring::{
-    AnswerEvent, Attempt, ExerciseBrief, ExerciseView, GradedAttempt, HelpLevel, LanguageModel,
-    LearnerBrief, ModelError, ModelRequest, ModelStream, PriorTurn, Question, Refusal, Router,
-    StreamEvent, TutorContext, TutorService,
+    AnswerEvent, Attempt, ExerciseBrief, ExerciseView, GradedAttempt, LanguageModel, LearnerBrief,
+    ModelError, ModelRequest, ModelStream, PriorTurn, Question, Refusal, Router, StreamEvent,
+    TutorContext, TutorService,
 };
 
 use crate::config::{LlmSettings, ProviderKind};
@@ -195,22 +195,17 @@ pub fn tier(roles: &[Role]) -> Role {
 #[async_trait]
 impl TutorContext for AppTutorContext {
     async fn learner(&self, user: UserId) -> anyhow::Result<LearnerBrief> {
-        let roles = self
-            .users
-            .find_by_id(user)
-            .await?
-            .map(|u| u.roles)
-            .unwrap_or_default();
-        let level = self
-            .profiles
-            .get(user)
-            .await?
+        let (account, profile) = tokio::join!(self.users.find_by_id(user), self.profiles.get(user));
+        let roles = account?.map(|u| u.roles).unwrap_or_default();
+        let profile = profile?;
+        let level = profile
+            .as_ref()
             .and_then(|p| p.level)
             .map_or("beginner", |l| l.as_str());
         Ok(LearnerBrief {
             level: level.to_owned(),
             tier: tier(&roles).as_str().to_owned(),
-            help: HelpLevel::default(),
+            help: profile.and_then(|p| p.help).unwrap_or_default(),
         })
     }
 
@@ -249,7 +244,7 @@ impl TutorContext for AppTutorContext {
                     .map(|f| (f.name, f.content))
                     .collect(),
                 latest,
-                help_cap: None,
+                help_cap: draft.help_cap,
             },
             reference: draft.reference,
         }))

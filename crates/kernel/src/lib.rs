@@ -6,6 +6,7 @@
 
 mod catalog;
 mod clock;
+mod help;
 mod ids;
 mod language;
 mod rate_limit;
@@ -13,6 +14,7 @@ mod text;
 
 pub use catalog::{Difficulty, Topic};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use help::HelpLevel;
 pub use ids::{
     ConversationId, ExerciseId, GenerationId, IdParseError, MessageId, SessionId, SubmissionId,
     UserId,

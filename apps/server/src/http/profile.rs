@@ -22,6 +22,8 @@ pub struct ProfileView {
     pub languages: Vec<String>,
     /// `beginner`, `intermediate` or `advanced`.
     pub level: Option<String>,
+    /// How much help the tutor gives: `nudge`, `pointer` or `guide` (null: `pointer`).
+    pub help_level: Option<String>,
     /// Goals in the learner's words.
     pub goals: String,
     /// Planned minutes per week.
@@ -44,6 +46,7 @@ impl ProfileView {
                 .map(|l| l.as_str().to_owned())
                 .collect(),
             level: profile.level.map(|l| l.as_str().to_owned()),
+            help_level: profile.help.map(|h| h.as_str().to_owned()),
             goals: profile.goals.as_str().to_owned(),
             weekly_minutes: profile.weekly_minutes,
             time_zone: profile.time_zone.as_str().to_owned(),
@@ -62,6 +65,10 @@ pub struct ProfileBody {
     pub languages: Vec<String>,
     /// `beginner`, `intermediate`, `advanced`, or null.
     pub level: Option<String>,
+    /// How much help the tutor gives: `nudge`, `pointer`, `guide`, or null/absent (`pointer`).
+    /// An exercise can allow less.
+    #[serde(default)]
+    pub help_level: Option<String>,
     /// Goals, at most 500 characters.
     #[serde(default)]
     pub goals: String,
@@ -99,6 +106,16 @@ impl ProfileBody {
             }
             None => None,
         };
+        let help = match self.help_level.as_deref() {
+            Some(raw) => {
+                let help = mentor_kernel::HelpLevel::parse(raw);
+                if help.is_none() {
+                    errors.add("help_level", "must be nudge, pointer or guide");
+                }
+                help
+            }
+            None => None,
+        };
         let goals = errors.take("goals", Goals::parse(&self.goals));
         if self
             .weekly_minutes
@@ -113,6 +130,7 @@ impl ProfileBody {
                 display_name,
                 languages,
                 level,
+                help,
                 goals,
                 weekly_minutes: self.weekly_minutes,
                 time_zone,

@@ -369,7 +369,7 @@ async fn profile_and_onboarding(app: TestApp) {
     assert!(body["errors"]["languages"].is_array() && body["errors"]["level"].is_array());
 
     let bad = json!({"display_name": "", "languages": ["cobol"], "level": "guru", "goals": "x".repeat(501),
-        "weekly_minutes": 5, "time_zone": "Mars/Olympus"});
+        "weekly_minutes": 5, "time_zone": "Mars/Olympus", "help_level": "everything"});
     let res = send(&ada, &Method::PUT, &url, &csrf, Some(bad)).await;
     let body = assert_problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation").await;
     for field in [
@@ -379,6 +379,7 @@ async fn profile_and_onboarding(app: TestApp) {
         "goals",
         "weekly_minutes",
         "time_zone",
+        "help_level",
     ] {
         assert!(body["errors"][field].is_array(), "{field}: {body}");
     }
@@ -405,6 +406,11 @@ async fn profile_and_onboarding(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(saved["languages"], json!(["python", "javascript"]));
+    assert_eq!(
+        saved["help_level"],
+        Value::Null,
+        "no help level given: the default"
+    );
     assert_eq!(get_json(&ada, &url).await, saved, "the profile reads back");
     assert_eq!(
         get_json(&ada, &app.url("/api/v1/me")).await["display_name"],

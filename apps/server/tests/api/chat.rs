@@ -201,6 +201,10 @@ async fn a_learner_chats_about_an_exercise(app: &TestApp, fake: &Fake, with_verd
         !system.contains("stop early"),
         "learner text in the instructions"
     );
+    assert!(
+        system.contains("pointers —"),
+        "the default help level: {system}"
+    );
 
     // The same turn as one JSON document.
     let res = app
@@ -219,9 +223,35 @@ async fn a_learner_chats_about_an_exercise(app: &TestApp, fake: &Fake, with_verd
     let text = fake.requests().last().unwrap().text();
     assert!(text.contains("Why does my count stop early?"));
 
-    let usage = usage_with(app, &ada, 2).await;
-    assert_eq!(usage["today"]["prompt_tokens"], 240);
-    assert_eq!(usage["today"]["cost_micros"], 2 * (120 + 8 * 2));
+    // The learner asks for less help: the next answer is told so.
+    let res = client_put(
+        &ada,
+        &app.url("/api/v1/me/profile"),
+        &csrf,
+        json!({"display_name": "Ada", "languages": ["python"], "level": "beginner",
+            "weekly_minutes": null, "time_zone": "UTC", "help_level": "nudge"}),
+    )
+    .await;
+    assert_eq!(res["help_level"], "nudge");
+    let res = app
+        .post(
+            &ada,
+            &format!("/api/v1/chat/conversations/{id}/messages"),
+            &csrf,
+            Some(json!({ "content": "Just a nudge, please." })),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let system = fake.requests().last().unwrap().body["messages"][0]["content"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(system.contains("nudges only"), "{system}");
+    assert!(system.contains("beginner"), "{system}");
+
+    let usage = usage_with(app, &ada, 3).await;
+    assert_eq!(usage["today"]["prompt_tokens"], 360);
+    assert_eq!(usage["today"]["cost_micros"], 3 * (120 + 8 * 2));
     assert_eq!(usage["days"].as_array().unwrap().len(), 1);
 
     let list = get_json(&ada, &app.url("/api/v1/chat/conversations")).await;
@@ -230,6 +260,18 @@ async fn a_learner_chats_about_an_exercise(app: &TestApp, fake: &Fake, with_verd
         list["conversations"][0]["title"],
         "Why does my count stop early?"
     );
+}
+
+async fn client_put(client: &Client, url: &str, csrf: &str, body: Value) -> Value {
+    let res = client
+        .put(url)
+        .header("X-CSRF-Token", csrf)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
 }
 
 fn answering() -> Script {

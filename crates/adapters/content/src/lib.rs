@@ -38,6 +38,8 @@ struct Metadata {
     cpu_time_limit_ms: u32,
     wall_time_limit_ms: u32,
     memory_limit_mb: u32,
+    #[serde(default)]
+    max_help: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -191,6 +193,7 @@ pub fn load_exercise(folder: &Path) -> Result<ExerciseDraft, Vec<String>> {
         cpu_ms: meta.cpu_time_limit_ms,
         wall_ms: meta.wall_time_limit_ms,
         memory_mb: meta.memory_limit_mb,
+        max_help: meta.max_help,
     };
     match parts.check() {
         Ok(draft) if problems.is_empty() => Ok(draft),
@@ -288,10 +291,27 @@ mod tests {
             let entry = entry.unwrap();
             std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
         }
+        let meta = std::fs::read_to_string(folder.join("exercise.toml")).unwrap();
+        std::fs::write(
+            folder.join("exercise.toml"),
+            format!("{meta}max_help = \"nudge\"\n"),
+        )
+        .unwrap();
+        let capped = load_catalog(dir.path()).unwrap();
+        assert_eq!(capped[0].help_cap, Some(mentor_kernel::HelpLevel::Nudge));
+        std::fs::write(
+            folder.join("exercise.toml"),
+            format!("{meta}max_help = \"all\"\n"),
+        )
+        .unwrap();
         std::fs::copy(folder.join("reference.py"), folder.join("starter.py")).unwrap();
         let text = load_catalog(dir.path()).unwrap_err().0.join("\n");
         assert!(
             text.contains("starter.py: the starter code is the reference solution"),
+            "{text}"
+        );
+        assert!(
+            text.contains("exercise.toml: max_help must be nudge, pointer or guide"),
             "{text}"
         );
     }

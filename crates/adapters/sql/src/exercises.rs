@@ -106,6 +106,13 @@ fn version_from_rows(
             wall_ms: number(row.wall_ms, "wall limit")?,
             memory_mb: number(row.memory_mb, "memory limit")?,
         },
+        help_cap: row
+            .help_cap
+            .map(|h| {
+                mentor_kernel::HelpLevel::parse(&h)
+                    .with_context(|| format!("stored help cap {h:?} of {id}"))
+            })
+            .transpose()?,
     };
     Ok(ExerciseVersion {
         draft,
@@ -138,6 +145,7 @@ fn version_row(
         wall_ms: Set(int(d.limits.wall_ms, "wall limit")?),
         memory_mb: Set(int(d.limits.memory_mb, "memory limit")?),
         fingerprint: Set(v.fingerprint.clone()),
+        help_cap: Set(d.help_cap.map(|h| h.as_str().to_owned())),
         created_at: Set(v.created_at),
     })
 }

@@ -259,6 +259,7 @@ pub async fn generate(db: &DatabaseConnection, spec: LoadSpec) -> anyhow::Result
                 .collect::<Vec<_>>()
                 .join(",")),
             level: Set(Some("intermediate".to_owned())),
+            help_level: Set(None),
             goals: Set(String::new()),
             weekly_minutes: Set(Some(120)),
             time_zone: Set(learner.zone.name().to_owned()),

@@ -3,7 +3,7 @@
 use anyhow::Context as _;
 use async_trait::async_trait;
 use mentor_auth::{Goals, Language, Level, Profile, ProfileRepository, TimeZoneName};
-use mentor_kernel::UserId;
+use mentor_kernel::{HelpLevel, UserId};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 
@@ -38,6 +38,12 @@ fn from_row(row: profile::Model) -> anyhow::Result<Profile> {
             .level
             .map(|l| Level::parse(&l).with_context(|| format!("unknown level {l:?} for {user}")))
             .transpose()?,
+        help: row
+            .help_level
+            .map(|h| {
+                HelpLevel::parse(&h).with_context(|| format!("unknown help level {h:?} for {user}"))
+            })
+            .transpose()?,
         goals: Goals::parse(&row.goals).with_context(|| format!("stored goals of {user}"))?,
         weekly_minutes: row
             .weekly_minutes
@@ -71,6 +77,7 @@ impl ProfileRepository for SqlProfileRepository {
                 .collect::<Vec<_>>()
                 .join(",")),
             level: Set(p.level.map(|l| l.as_str().to_owned())),
+            help_level: Set(p.help.map(|h| h.as_str().to_owned())),
             goals: Set(p.goals.as_str().to_owned()),
             weekly_minutes: Set(p.weekly_minutes.map(i32::from)),
             time_zone: Set(p.time_zone.as_str().to_owned()),
@@ -83,6 +90,7 @@ impl ProfileRepository for SqlProfileRepository {
                     .update_columns([
                         profile::Column::Languages,
                         profile::Column::Level,
+                        profile::Column::HelpLevel,
                         profile::Column::Goals,
                         profile::Column::WeeklyMinutes,
                         profile::Column::TimeZone,

@@ -132,6 +132,8 @@ pub struct Profile {
     pub languages: Vec<Language>,
     /// Self-assessed level.
     pub level: Option<Level>,
+    /// How much help the tutor gives (`None`: the default, pointers).
+    pub help: Option<mentor_kernel::HelpLevel>,
     /// Goals.
     pub goals: Goals,
     /// Planned minutes per week.
@@ -152,6 +154,7 @@ impl Profile {
             user_id,
             languages: Vec::new(),
             level: None,
+            help: None,
             goals: Goals::default(),
             weekly_minutes: None,
             time_zone: TimeZoneName::utc(),

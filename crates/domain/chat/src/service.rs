@@ -311,7 +311,9 @@ impl ChatService {
         let turn = self.turns.start(id)?;
         let recent = self.context(&conversation).await?;
         let request = self.request(&conversation, recent, text.as_str().to_owned());
-        let answer = self.tutor.answer(request).await?;
+        // Admitted: ask the model now and store the learner message meanwhile, so the first
+        // token does not wait for the write (dropping the answer on a failed write cancels it).
+        let answer = ask_now(self.tutor.answer(request).await?);
         let title = Title::from_message(&text);
         let learner = Message {
             id: MessageId::generate(),
@@ -554,5 +556,24 @@ impl ChatService {
 }
 
 fn tokio_stream(mut rx: mpsc::Receiver<TurnEvent>) -> TurnStream {
+    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)).boxed()
+}
+/// Starts reading `answer` on a task of its own at once (the model is called on the first read)
+/// and hands its events on in order. Dropping the returned stream ends the task and drops
+/// `answer`, which cancels the call.
+fn ask_now(mut answer: crate::ports::TutorStream) -> crate::ports::TutorStream {
+    let (tx, mut rx) = mpsc::channel(32);
+    tokio::spawn(async move {
+        loop {
+            let next = tokio::select! {
+                next = answer.next() => next,
+                () = tx.closed() => break,
+            };
+            let Some(event) = next else { break };
+            if tx.send(event).await.is_err() {
+                break;
+            }
+        }
+    });
     futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)).boxed()
 }

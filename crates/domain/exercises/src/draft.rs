@@ -66,6 +66,9 @@ pub struct DraftParts {
     pub wall_ms: u32,
     /// Memory limit, MiB.
     pub memory_mb: u32,
+    /// The most help the tutor may give: `nudge`, `pointer` or `guide` (absent: no cap).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_help: Option<String>,
 }
 
 /// One thing wrong with a draft.
@@ -129,6 +132,7 @@ impl DraftParts {
             cpu_ms: draft.limits.cpu_ms,
             wall_ms: draft.limits.wall_ms,
             memory_mb: draft.limits.memory_mb,
+            max_help: draft.help_cap.map(|h| h.as_str().to_owned()),
         }
     }
 
@@ -250,6 +254,16 @@ impl DraftParts {
                 ),
             ));
         }
+        let help_cap = self
+            .max_help
+            .as_deref()
+            .map(mentor_kernel::HelpLevel::parse);
+        if help_cap.is_some_and(|h| h.is_none()) {
+            problems.push(problem(
+                "max_help",
+                "max_help must be nudge, pointer or guide",
+            ));
+        }
         match (language, slug, difficulty) {
             (Some(language), Some(slug), Some(difficulty)) if problems.is_empty() => {
                 let (visible, hidden) = test_file_names(language);
@@ -273,6 +287,7 @@ impl DraftParts {
                     reference: self.reference,
                     hints: self.hints.into_iter().map(|text| Hint { text }).collect(),
                     limits,
+                    help_cap: help_cap.flatten(),
                 })
             }
             _ => Err(problems),
@@ -303,6 +318,7 @@ mod tests {
             cpu_ms: 2000,
             wall_ms: 5000,
             memory_mb: 128,
+            max_help: None,
         }
     }
 

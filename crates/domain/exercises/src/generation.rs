@@ -493,6 +493,7 @@ impl GenerationService {
             cpu_ms: limits.cpu_ms,
             wall_ms: limits.wall_ms,
             memory_mb: limits.memory_mb,
+            max_help: None,
         }
         .check()
         .map_err(|problems| {

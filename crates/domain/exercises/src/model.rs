@@ -102,6 +102,8 @@ pub struct ExerciseDraft {
     pub hints: Vec<Hint>,
     /// Limits.
     pub limits: Limits,
+    /// The most help the tutor may give on this exercise (`None`: whatever the learner chose).
+    pub help_cap: Option<mentor_kernel::HelpLevel>,
 }
 
 impl ExerciseDraft {
@@ -134,6 +136,10 @@ impl ExerciseDraft {
         field(&self.limits.cpu_ms.to_be_bytes());
         field(&self.limits.wall_ms.to_be_bytes());
         field(&self.limits.memory_mb.to_be_bytes());
+        // Only when set, so exercises without a cap keep the fingerprint they were seeded with.
+        if let Some(cap) = self.help_cap {
+            field(cap.as_str().as_bytes());
+        }
         h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 }

@@ -39,6 +39,7 @@ fn draft(slug: &str, language: Language, difficulty: u8, topics: &[Topic]) -> Ex
             wall_ms: 5000,
             memory_mb: 128,
         },
+        help_cap: None,
     }
 }
 

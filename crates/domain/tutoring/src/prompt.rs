@@ -72,28 +72,19 @@ pub fn generation_messages(spec: &ExerciseSpec) -> Vec<ChatMessage> {
     messages
 }
 
-/// How much help the learner wants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub enum HelpLevel {
-    /// Questions and general pointers, no code.
-    Nudge,
-    /// Name the concept, line or test to look at; tiny illustrative snippets.
-    #[default]
-    Pointer,
-    /// Walk through the approach step by step, still without the solution.
-    Guide,
-}
+pub use mentor_kernel::HelpLevel;
 
-impl HelpLevel {
-    const fn instruction(self) -> &'static str {
-        match self {
-            Self::Nudge => "nudges only — ask guiding questions and give general pointers; no code",
-            Self::Pointer => {
-                "pointers — name the concept, line or test to look at; a tiny illustrative snippet at most"
-            }
-            Self::Guide => {
-                "guidance — outline the approach in small steps and check understanding after each; still never the solution"
-            }
+/// What the tutor is told for each help level.
+const fn help_instruction(help: HelpLevel) -> &'static str {
+    match help {
+        HelpLevel::Nudge => {
+            "nudges only — ask guiding questions and give general pointers; no code"
+        }
+        HelpLevel::Pointer => {
+            "pointers — name the concept, line or test to look at; a tiny illustrative snippet at most"
+        }
+        HelpLevel::Guide => {
+            "guidance — outline the approach in small steps and check understanding after each; still never the solution"
         }
     }
 }
@@ -186,7 +177,7 @@ fn level_word(level: &str) -> &'static str {
 pub fn system_prompt(level: &str, help: HelpLevel) -> String {
     TUTOR_TEMPLATE
         .replace("{{level}}", level_word(level))
-        .replace("{{help}}", help.instruction())
+        .replace("{{help}}", help_instruction(help))
 }
 
 /// The messages of a chat answer.

@@ -405,8 +405,13 @@ impl TutorService {
                 retry_after: Duration::from_secs(5),
             });
         };
-        let learner = self.context.learner(user).await?;
-        let spent = self.usage.on_day(user, self.today()).await?.tokens();
+        // Read at once: a turn's first token waits for every read before the model is asked.
+        let (learner, spent) = futures_util::future::join(
+            self.context.learner(user),
+            self.usage.on_day(user, self.today()),
+        )
+        .await;
+        let (learner, spent) = (learner?, spent?.tokens());
         if spent >= self.daily_budget(&learner.tier) {
             metrics::counter!("mentor_tutor_refused_total", "limit" => "budget").increment(1);
             return Err(Refusal::Limited {

@@ -48,6 +48,7 @@ pub fn sample_draft(
             wall_ms: 5000,
             memory_mb: 128,
         },
+        help_cap: None,
     }
 }
 

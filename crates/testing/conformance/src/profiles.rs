@@ -21,6 +21,7 @@ pub async fn profiles_read_back_and_are_replaced(
         user_id: user,
         languages: vec![Language::Python, Language::JavaScript],
         level: Some(Level::Intermediate),
+        help: Some(mentor_kernel::HelpLevel::Guide),
         goals: Goals::parse("Pass the exam\nthen build games").unwrap(),
         weekly_minutes: Some(120),
         time_zone: TimeZoneName::parse("America/New_York").unwrap(),
@@ -31,6 +32,7 @@ pub async fn profiles_read_back_and_are_replaced(
     assert_eq!(profiles.get(user).await.unwrap(), Some(profile.clone()));
     profile.languages = vec![];
     profile.level = None;
+    profile.help = None;
     profile.weekly_minutes = None;
     profile.onboarded_at = Some(t0() + Duration::minutes(5));
     profile.updated_at = t0() + Duration::minutes(5);

@@ -190,7 +190,9 @@ pub async fn fake_on(
                     authorization: header("authorization"),
                     api_key: header("x-api-key"),
                     version: header("anthropic-version"),
-                    body: serde_json::from_slice(&raw[head_end..head_end + length]).unwrap(),
+                    // A request without a JSON body (a health probe, a model list) is recorded as null.
+                    body: serde_json::from_slice(&raw[head_end..head_end + length])
+                        .unwrap_or(serde_json::Value::Null),
                 };
                 let script = respond(&received);
                 log.lock().unwrap().push(received);

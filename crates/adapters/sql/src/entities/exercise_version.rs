@@ -26,6 +26,8 @@ pub struct Model {
     pub wall_ms: i32,
     pub memory_mb: i32,
     pub fingerprint: String,
+    /// `nudge`, `pointer`, `guide` or none (no cap).
+    pub help_cap: Option<String>,
     pub created_at: TimeDateTimeWithTimeZone,
 }
 

@@ -10,6 +10,8 @@ pub struct Model {
     /// Comma-separated language names.
     pub languages: String,
     pub level: Option<String>,
+    /// `nudge`, `pointer`, `guide` or none (the default).
+    pub help_level: Option<String>,
     pub goals: String,
     pub weekly_minutes: Option<i32>,
     pub time_zone: String,

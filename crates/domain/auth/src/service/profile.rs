@@ -13,6 +13,8 @@ pub struct ProfileUpdate {
     pub languages: Vec<Language>,
     /// Self-assessed level.
     pub level: Option<Level>,
+    /// How much help the tutor gives.
+    pub help: Option<mentor_kernel::HelpLevel>,
     /// Goals.
     pub goals: Goals,
     /// Planned minutes per week.
@@ -73,6 +75,7 @@ impl AuthService {
             user_id: user.id,
             languages,
             level: update.level,
+            help: update.help,
             goals: update.goals,
             weekly_minutes: update.weekly_minutes,
             time_zone: update.time_zone,
